@@ -1,0 +1,527 @@
+import { BrownoutError, type BrownoutErrorInit, statusTitle } from './BrownoutError.js';
+import { type Backoff, backoffFor } from './backoff.js';
+import { type Clock, systemClock } from './clock.js';
+import { Emitter } from './events.js';
+import { createIdempotencyKey } from './ids.js';
+import { type DependencyMetrics, type ErrorClass, MetricsRecorder } from './metrics.js';
+import {
+  type ClientOptions,
+  checkHeaderName,
+  checkNumber,
+  type DependencyPolicy,
+  normalizeBudget,
+  normalizeDependency,
+  normalizeOrigins,
+  type TimeoutOptions,
+} from './options.js';
+import { DEFAULT_MAX_ERROR_BODY_BYTES, parseProblem, readBounded, safeJsonParse } from './problem.js';
+import { RetryBudget } from './RetryBudget.js';
+import { type Random, systemRandom } from './random.js';
+import { parseRetryAfter } from './retryAfter.js';
+import { createTraceId, createTraceparent, isPropagationAllowed, traceIdOf } from './trace.js';
+import { watchBody } from './watchBody.js';
+
+/** `RequestInit` plus what Brownout reads per call. */
+export interface BrownoutRequestInit extends RequestInit {
+  /** Overrides the dependency's time limits for this call. */
+  timeouts?: TimeoutOptions;
+  /** The idempotency key for this logical call (else one is made when the dependency asks for keys). */
+  idempotencyKey?: string;
+}
+
+/** A fetch-compatible function bound to one dependency. */
+export type BrownoutFetch = (input: RequestInfo | URL, init?: BrownoutRequestInit) => Promise<Response>;
+
+/** Emitted before each attempt is sent. */
+export interface AttemptEvent {
+  readonly dependency: string;
+  /** 1 for the first try. */
+  readonly attempt: number;
+  readonly method: string;
+  readonly url: string;
+  readonly correlationId: string;
+}
+/** Emitted when a failed attempt will be retried, before the sleep. */
+export interface RetryEvent {
+  readonly dependency: string;
+  /** The attempt that failed. */
+  readonly attempt: number;
+  readonly delayMs: number;
+  /** Why: the failed attempt's error. */
+  readonly reason: BrownoutError;
+  readonly correlationId: string;
+}
+/** Emitted when a call fails for good. */
+export interface GiveUpEvent {
+  readonly dependency: string;
+  readonly attempts: number;
+  readonly error: BrownoutError;
+  readonly correlationId: string;
+}
+/** Emitted when a call gets its response (status below 400). */
+export interface SuccessEvent {
+  readonly dependency: string;
+  readonly attempts: number;
+  readonly status: number;
+  readonly correlationId: string;
+}
+
+/** Every event a client emits, by type. */
+export interface ClientEvents {
+  attempt: AttemptEvent;
+  retry: RetryEvent;
+  'give-up': GiveUpEvent;
+  success: SuccessEvent;
+}
+
+/** A client: every call to a dependency goes through it. */
+export interface BrownoutClient<Name extends string = string> {
+  /** Calls `dependency` like `fetch`; resolves with the response (status < 400), rejects with a {@link BrownoutError}. */
+  fetch(dependency: Name, input: RequestInfo | URL, init?: BrownoutRequestInit): Promise<Response>;
+  /** Like {@link BrownoutClient.fetch}, then reads the body as JSON safely (malformed JSON → `kind: 'parse'`). */
+  json<T = unknown>(dependency: Name, input: RequestInfo | URL, init?: BrownoutRequestInit): Promise<T>;
+  /** A fetch-compatible function bound to `dependency`, for libraries that take a `fetch`. */
+  fetcher(dependency: Name): BrownoutFetch;
+  /** A snapshot of `dependency`'s counters and latency quantiles. */
+  metrics(dependency: Name): DependencyMetrics;
+  /** Subscribes to typed events; returns the unsubscribe. */
+  on<K extends keyof ClientEvents>(type: K, listener: (event: ClientEvents[K]) => void): () => void;
+  /** The dependencies' names. */
+  readonly dependencies: readonly Name[];
+  /** Stops every timer, fails calls in flight with `aborted`, drops every listener. Idempotent. */
+  dispose(): void;
+}
+
+interface Dependency {
+  readonly policy: DependencyPolicy;
+  readonly backoff: Backoff;
+  readonly metrics: MetricsRecorder;
+}
+
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+
+const errorClass = (error: BrownoutError): ErrorClass | undefined => {
+  switch (error.kind) {
+    case 'http':
+      return (error.status ?? 0) >= 500 ? '5xx' : '4xx';
+    case 'timeout':
+      return 'timeout';
+    case 'network':
+      return 'network';
+    case 'breaker-open':
+      return 'breaker';
+    case 'budget-exhausted':
+      return 'budget';
+    case 'aborted':
+      return 'aborted';
+    default:
+      return undefined;
+  }
+};
+
+const seconds = (ms: number): string => `${Math.ceil(ms / 1000)} s`;
+
+/**
+ * Creates a Brownout client: every call to a named dependency gets deadlines, full-jitter retries of
+ * transient failures only, a shared retry budget, trace context and one error type with problem details.
+ * Options are validated here: nonsense throws a `RangeError`/`TypeError` naming the dependency and option.
+ * @example
+ * const client = createClient({ dependencies: { pricing: { baseUrl: '/api' } } });
+ * const prices = await client.json<Price[]>('pricing', '/prices');
+ */
+export function createClient<Name extends string>(options: ClientOptions<Name>): BrownoutClient<Name> {
+  if (
+    !options ||
+    typeof options !== 'object' ||
+    !options.dependencies ||
+    typeof options.dependencies !== 'object'
+  ) {
+    throw new TypeError('createClient: option "dependencies" must be an object of dependency options.');
+  }
+  const clock: Clock = options.clock ?? systemClock;
+  const random: Random = options.random ?? systemRandom;
+  const fetchImpl: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const budget = new RetryBudget(clock, normalizeBudget(options.retryBudget));
+  const allowedOrigins = normalizeOrigins(options.allowedOrigins);
+  const trace = options.trace ?? true;
+  const idempotencyHeader = checkHeaderName(
+    options.idempotencyHeader ?? 'Idempotency-Key',
+    'idempotencyHeader',
+  );
+  const deadlineHeader =
+    options.deadlineHeader === undefined
+      ? undefined
+      : checkHeaderName(options.deadlineHeader, 'deadlineHeader');
+  const maxErrorBodyBytes = checkNumber(
+    options.maxErrorBodyBytes ?? DEFAULT_MAX_ERROR_BODY_BYTES,
+    undefined,
+    'maxErrorBodyBytes',
+    {
+      min: 0,
+      integer: true,
+    },
+  );
+  const events = new Emitter<ClientEvents>();
+  const deps = new Map<string, Dependency>();
+  for (const name of Object.keys(options.dependencies) as Name[]) {
+    const policy = normalizeDependency(name, options.dependencies[name]);
+    deps.set(name, { policy, backoff: backoffFor(policy.retry.jitter), metrics: new MetricsRecorder(name) });
+  }
+  // Calls in flight, so dispose() can stop their timers and fail them.
+  const inFlight = new Set<(reason: BrownoutError) => void>();
+  let disposed = false;
+
+  const dependency = (name: string): Dependency => {
+    const dep = deps.get(name);
+    if (!dep) {
+      throw new TypeError(
+        `Brownout: unknown dependency "${name}". Known: ${[...deps.keys()].join(', ') || 'none'}.`,
+      );
+    }
+    return dep;
+  };
+
+  async function call(
+    name: string,
+    input: RequestInfo | URL,
+    init: BrownoutRequestInit = {},
+  ): Promise<Response> {
+    const dep = dependency(name);
+    const { policy, metrics } = dep;
+    const start = clock.now();
+    const timeouts = init.timeouts ? { ...policy.timeouts, ...init.timeouts } : policy.timeouts;
+    const deadline = start + timeouts.totalMs;
+    const request = input instanceof Request ? input : undefined;
+    const signal = init.signal ?? request?.signal ?? undefined;
+    const method = (init.method ?? request?.method ?? 'GET').toUpperCase();
+    const rawUrl = request ? request.url : String(input);
+    const url =
+      policy.baseUrl && !request && !/^[a-z][a-z\d+\-.]*:/i.test(rawUrl)
+        ? `${policy.baseUrl}${rawUrl.startsWith('/') ? '' : '/'}${rawUrl}`
+        : rawUrl;
+    const location = (globalThis as { location?: { href?: string } }).location?.href;
+    const parsed = URL.canParse(url, location) ? new URL(url, location) : undefined;
+    const propagate = isPropagationAllowed(parsed, allowedOrigins);
+    const baseHeaders = new Headers(init.headers ?? request?.headers);
+    const correlationId = traceIdOf(baseHeaders.get('traceparent')) ?? createTraceId();
+
+    let key = init.idempotencyKey ?? baseHeaders.get(idempotencyHeader) ?? undefined;
+    if (key === undefined && policy.idempotencyKeys && !IDEMPOTENT_METHODS.has(method) && propagate) {
+      key = createIdempotencyKey();
+    }
+    if (key !== undefined && propagate) baseHeaders.set(idempotencyHeader, key);
+    const keyed = key !== undefined && baseHeaders.has(idempotencyHeader);
+    // RFC 9110 §9.2.2: only idempotent methods, or writes the server can deduplicate by key, are retried.
+    const methodRetriable = IDEMPOTENT_METHODS.has(method) || keyed;
+    const bodyReplayable = !(init.body instanceof ReadableStream);
+    const { timeouts: _timeouts, idempotencyKey: _key, ...requestInit } = init;
+
+    const fail = (e: Omit<BrownoutErrorInit, 'dependency' | 'correlationId'>): BrownoutError =>
+      new BrownoutError({ ...e, dependency: name, correlationId });
+    const aborted = (reason: unknown): BrownoutError =>
+      fail({
+        kind: 'aborted',
+        code: 'aborted',
+        message: `The call to ${name} was cancelled by the app.`,
+        title: 'Request cancelled',
+        cause: reason,
+      });
+    const timedOut = (which: 'headers' | 'body' | 'total'): BrownoutError =>
+      fail({
+        kind: 'timeout',
+        code: `timeout.${which}`,
+        title: 'Request timed out',
+        message:
+          which === 'headers'
+            ? `${name} did not answer within ${timeouts.headersMs} ms.`
+            : which === 'body'
+              ? `${name} stopped sending its response for ${timeouts.bodyIdleMs} ms.`
+              : `The call to ${name} ran out of its ${timeouts.totalMs} ms.`,
+        retriable: which !== 'total',
+      });
+
+    metrics.requests++;
+    budget.recordCall();
+    if (disposed) throw aborted(new Error('client disposed'));
+    if (signal?.aborted) {
+      metrics.failures++;
+      metrics.errorsByClass.aborted++;
+      throw aborted(signal.reason);
+    }
+
+    let attempt = 0;
+    let previousSleep = 0;
+    for (;;) {
+      attempt++;
+      let error: BrownoutError;
+      try {
+        const response = await send(attempt);
+        metrics.successes++;
+        if (events.has('success')) {
+          events.emit('success', {
+            dependency: name,
+            attempts: attempt,
+            status: response.status,
+            correlationId,
+          });
+        }
+        return response;
+      } catch (e) {
+        error = (e as BrownoutError).with({ attempts: attempt });
+        const cls = errorClass(error);
+        if (cls) metrics.errorsByClass[cls]++;
+      }
+      const giveUp = (final: BrownoutError): never => {
+        metrics.failures++;
+        events.emit('give-up', { dependency: name, attempts: attempt, error: final, correlationId });
+        throw final;
+      };
+      if (!error.retriable || !methodRetriable || !bodyReplayable || attempt >= policy.retry.maxAttempts)
+        giveUp(error);
+
+      const now = clock.now();
+      const backoff = dep.backoff({
+        retry: attempt - 1,
+        baseMs: policy.retry.baseMs,
+        capMs: policy.retry.capMs,
+        previousMs: previousSleep,
+        random,
+      });
+      const asked = error.retryAt === undefined ? 0 : Math.max(0, error.retryAt - now);
+      const delay = Math.max(backoff, asked);
+      if (now + delay >= deadline) {
+        giveUp(
+          asked > backoff
+            ? error.with({
+                message: `${error.message} It asked to retry in ${seconds(asked)}, after this call's deadline.`,
+              })
+            : error,
+        );
+      }
+      if (!budget.tryRetry()) {
+        metrics.errorsByClass.budget++;
+        giveUp(
+          fail({
+            kind: 'budget-exhausted',
+            code: 'budget.exhausted',
+            title: 'Retry budget exhausted',
+            message: `${name} failed and the retry budget is spent: not retrying, to avoid adding load.`,
+            attempts: attempt,
+            cause: error,
+            ...(error.retryAt === undefined ? {} : { retryAt: error.retryAt }),
+          }),
+        );
+      }
+      metrics.retries++;
+      events.emit('retry', { dependency: name, attempt, delayMs: delay, reason: error, correlationId });
+      previousSleep = delay;
+      try {
+        await sleep(delay, signal);
+      } catch (reason) {
+        metrics.errorsByClass.aborted++;
+        giveUp(
+          reason instanceof BrownoutError
+            ? reason.with({ attempts: attempt })
+            : aborted(reason).with({ attempts: attempt }),
+        );
+      }
+    }
+
+    function sleep(ms: number, sig: AbortSignal | undefined): Promise<void> {
+      return new Promise<void>((resolve, reject) => {
+        const done = (): void => {
+          clock.clearTimeout(timer);
+          sig?.removeEventListener('abort', onAbort);
+          inFlight.delete(onDispose);
+        };
+        const onAbort = (): void => {
+          done();
+          reject(aborted(sig?.reason));
+        };
+        const onDispose = (reason: BrownoutError): void => {
+          done();
+          reject(reason);
+        };
+        const timer = clock.setTimeout(() => {
+          done();
+          resolve();
+        }, ms);
+        sig?.addEventListener('abort', onAbort, { once: true });
+        inFlight.add(onDispose);
+      });
+    }
+
+    async function send(attemptNo: number): Promise<Response> {
+      const attemptStart = clock.now();
+      const left = deadline - attemptStart;
+      if (left <= 0) throw timedOut('total');
+      const headers = new Headers(baseHeaders);
+      if (propagate) {
+        if (trace) headers.set('traceparent', createTraceparent(correlationId));
+        if (deadlineHeader) headers.set(deadlineHeader, String(Math.max(0, Math.floor(left))));
+      }
+      metrics.attempts++;
+      if (events.has('attempt')) {
+        events.emit('attempt', { dependency: name, attempt: attemptNo, method, url, correlationId });
+      }
+      const controller = new AbortController();
+      let limit: 'headers' | 'total' | undefined;
+      let disposedWith: BrownoutError | undefined;
+      const headersWait = Math.min(timeouts.headersMs, left);
+      const timer = clock.setTimeout(() => {
+        limit = headersWait < timeouts.headersMs ? 'total' : 'headers';
+        controller.abort(timedOut(limit));
+      }, headersWait);
+      const onAbort = (): void => controller.abort(signal?.reason);
+      const onDispose = (reason: BrownoutError): void => {
+        disposedWith = reason;
+        controller.abort(reason);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      inFlight.add(onDispose);
+      const release = (): void => {
+        clock.clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        inFlight.delete(onDispose);
+      };
+
+      let response: Response;
+      try {
+        const attemptInit: RequestInit = { ...requestInit, method, headers, signal: controller.signal };
+        response = await fetchImpl(request ? request.clone() : url, attemptInit);
+      } catch (cause) {
+        release();
+        if (disposedWith) throw disposedWith;
+        if (signal?.aborted) throw aborted(signal.reason);
+        if (limit) throw timedOut(limit);
+        throw fail({
+          kind: 'network',
+          code: 'network',
+          title: 'Network error',
+          message: `${name} could not be reached (offline, DNS, connection refused or blocked).`,
+          retriable: policy.retry.networkErrors,
+          cause,
+        });
+      }
+      release();
+      metrics.latency.record(clock.now() - attemptStart);
+
+      if (response.status < 400) {
+        if (!response.body || NULL_BODY_STATUSES.has(response.status)) return response;
+        const watched = watchBody(response.body, {
+          clock,
+          idleMs: timeouts.bodyIdleMs,
+          deadline,
+          signal,
+          onTimeout: (which) => {
+            controller.abort();
+            return timedOut(which);
+          },
+          onAbort: (reason) => {
+            controller.abort(reason);
+            return aborted(reason);
+          },
+          onError: (cause) =>
+            fail({
+              kind: 'network',
+              code: 'network.body',
+              title: 'Network error',
+              message: `The connection to ${name} broke while its response was read.`,
+              cause,
+            }),
+          onSettled: () => {},
+        });
+        const wrapped = new Response(watched, {
+          status: response.status,
+          statusText: response.statusText,
+          headers: response.headers,
+        });
+        Object.defineProperties(wrapped, {
+          url: { value: response.url },
+          redirected: { value: response.redirected },
+          type: { value: response.type },
+        });
+        return wrapped;
+      }
+
+      // An error: read a bounded slice of its body (still under the read timeout) for problem details.
+      let text = '';
+      try {
+        const watched = response.body
+          ? watchBody(response.body, {
+              clock,
+              idleMs: timeouts.bodyIdleMs,
+              deadline,
+              signal: undefined,
+              onTimeout: (which) => timedOut(which),
+              onAbort: aborted,
+              onError: (cause) => cause as Error,
+              onSettled: () => {},
+            })
+          : null;
+        text = (await readBounded(watched, maxErrorBodyBytes)).text;
+      } catch {
+        // A broken error body still gives a clean error from the status alone.
+      }
+      const status = response.status;
+      const problem = parseProblem(status, response.headers.get('content-type'), text);
+      const retryAfter =
+        status === 429 || status === 503
+          ? parseRetryAfter(response.headers.get('retry-after'), clock.now())
+          : undefined;
+      const detail = problem.detail === undefined ? '' : ` ${problem.detail}`;
+      throw fail({
+        ...problem,
+        kind: 'http',
+        code: `http.${status}`,
+        message: `${name} answered ${status} ${problem.title ?? statusTitle(status)}.${detail}`,
+        retriable: policy.retry.statuses.has(status),
+        ...(retryAfter === undefined ? {} : { retryAt: clock.now() + retryAfter }),
+      });
+    }
+  }
+
+  const client: BrownoutClient<Name> = {
+    fetch: (name, input, init) => call(name, input, init),
+    async json<T>(name: Name, input: RequestInfo | URL, init?: BrownoutRequestInit): Promise<T> {
+      const response = await call(name, input, init);
+      const text = await response.text();
+      if (text === '' && (response.status === 204 || response.status === 205)) return undefined as T;
+      try {
+        return safeJsonParse(text) as T;
+      } catch (cause) {
+        throw new BrownoutError({
+          kind: 'parse',
+          code: 'parse.json',
+          title: 'Malformed response',
+          message: `${name} sent a response that is not valid JSON.`,
+          status: response.status,
+          dependency: name,
+          cause,
+        });
+      }
+    },
+    fetcher(name) {
+      dependency(name);
+      return (input, init) => call(name, input, init);
+    },
+    metrics: (name) => dependency(name).metrics.snapshot(),
+    on: (type, listener) => events.on(type, listener),
+    dependencies: Object.freeze([...deps.keys()] as Name[]),
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      const reason = new BrownoutError({
+        kind: 'aborted',
+        code: 'aborted.disposed',
+        title: 'Client disposed',
+        message: 'The Brownout client was disposed while this call was in flight.',
+      });
+      for (const stop of [...inFlight]) stop(reason);
+      inFlight.clear();
+      events.clear();
+    },
+  };
+  return client;
+}

@@ -1,0 +1,29 @@
+export type { BrownoutErrorInit, ErrorKind, ProblemDetails } from './BrownoutError.js';
+export { BrownoutError, isBrownoutError, statusTitle } from './BrownoutError.js';
+export type { Backoff, BackoffInput, JitterStrategy } from './backoff.js';
+export { backoffFor, decorrelatedJitter, equalJitter, fullJitter } from './backoff.js';
+export type { Clock, TimerHandle, VirtualClock } from './clock.js';
+export { createVirtualClock, systemClock } from './clock.js';
+export type {
+  AttemptEvent,
+  BrownoutClient,
+  BrownoutFetch,
+  BrownoutRequestInit,
+  ClientEvents,
+  GiveUpEvent,
+  RetryEvent,
+  SuccessEvent,
+} from './createClient.js';
+export { createClient } from './createClient.js';
+export { createIdempotencyKey } from './ids.js';
+export { LatencyHistogram } from './LatencyHistogram.js';
+export type { DependencyMetrics, ErrorClass } from './metrics.js';
+export type { ClientOptions, DependencyOptions, RetryOptions, TimeoutOptions } from './options.js';
+export type { ParsedProblem } from './problem.js';
+export { parseProblem, readBounded, safeJsonParse } from './problem.js';
+export type { RetryBudgetOptions } from './RetryBudget.js';
+export { RetryBudget } from './RetryBudget.js';
+export type { Random } from './random.js';
+export { createSeededRandom, systemRandom } from './random.js';
+export { parseHttpDate, parseRetryAfter } from './retryAfter.js';
+export { createTraceparent, traceIdOf } from './trace.js';

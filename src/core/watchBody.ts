@@ -1,0 +1,90 @@
+import type { Clock } from './clock.js';
+
+/** What {@link watchBody} needs to police a body while it is read. */
+export interface WatchBodyOptions {
+  readonly clock: Clock;
+  /** Longest wait for the next chunk. */
+  readonly idleMs: number;
+  /** The call's total deadline (epoch ms): no read waits past it. */
+  readonly deadline: number;
+  /** The caller's signal: aborting it fails a pending read at once. */
+  readonly signal: AbortSignal | undefined;
+  /** Makes the error a stalled read fails with (`total` when the call's deadline was the limit). */
+  readonly onTimeout: (which: 'body' | 'total') => Error;
+  /** Makes the error a caller abort fails the read with. */
+  readonly onAbort: (reason: unknown) => Error;
+  /** Makes the error a broken connection fails the read with. */
+  readonly onError: (cause: unknown) => Error;
+  /** Called once when the body ends, fails or is cancelled. */
+  readonly onSettled: () => void;
+}
+
+/**
+ * Wraps a response body so that a stall fails the read (the read timeout fetch lacks), and the caller's
+ * abort still works after the headers arrived. The timer and the abort listener exist only while a read
+ * is waiting on the network: a body nobody reads holds no timer and no listener.
+ */
+export function watchBody(
+  body: ReadableStream<Uint8Array>,
+  options: WatchBodyOptions,
+): ReadableStream<Uint8Array> {
+  const { clock, signal } = options;
+  const reader = body.getReader();
+  let finished = false;
+  const finish = (): void => {
+    if (!finished) {
+      finished = true;
+      options.onSettled();
+    }
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        return new Promise<void>((resolve) => {
+          let settled = false;
+          let timer: unknown;
+          const cleanup = (): void => {
+            settled = true;
+            clock.clearTimeout(timer);
+            signal?.removeEventListener('abort', onAbort);
+          };
+          const fail = (error: Error): void => {
+            if (settled) return;
+            cleanup();
+            reader.cancel(error).catch(() => {});
+            controller.error(error);
+            finish();
+            resolve();
+          };
+          const onAbort = (): void => fail(options.onAbort(signal?.reason));
+          if (signal?.aborted) return onAbort();
+          const left = options.deadline - clock.now();
+          if (left <= 0) return fail(options.onTimeout('total'));
+          const wait = Math.min(options.idleMs, left);
+          timer = clock.setTimeout(
+            () => fail(options.onTimeout(wait < options.idleMs ? 'total' : 'body')),
+            wait,
+          );
+          signal?.addEventListener('abort', onAbort, { once: true });
+          reader.read().then(
+            ({ done, value }) => {
+              if (settled) return;
+              cleanup();
+              if (done) {
+                controller.close();
+                finish();
+              } else controller.enqueue(value);
+              resolve();
+            },
+            (error: unknown) => fail(options.onError(error)),
+          );
+        });
+      },
+      cancel(reason) {
+        finish();
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}

@@ -1,0 +1,67 @@
+import { resolve } from 'node:path';
+import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
+import { playwright } from '@vitest/browser-playwright';
+import { defineConfig, mergeConfig } from 'vitest/config';
+import viteConfig from './vite.config.ts';
+
+// Debian's chromium, never a downloaded browser (STACK.md). The flags keep it off the closed network.
+const debianChromium = () =>
+  playwright({
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--headless=new',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  });
+
+// A fresh object per project: sharing one makes the projects report under the same name.
+const browser = () => ({
+  enabled: true,
+  headless: true,
+  provider: debianChromium(),
+  instances: [{ browser: 'chromium' as const }],
+});
+
+export default mergeConfig(
+  viteConfig,
+  defineConfig({
+    test: {
+      projects: [
+        {
+          extends: true,
+          test: {
+            name: 'unit',
+            environment: 'jsdom',
+            globals: true,
+            setupFiles: ['./test/setup.ts'],
+            include: ['test/**/*.test.{ts,tsx}'],
+            exclude: ['test/**/*.browser.test.{ts,tsx}'],
+          },
+        },
+        {
+          extends: true,
+          test: {
+            name: 'browser',
+            globals: true,
+            include: ['test/**/*.browser.test.{ts,tsx}'],
+            browser: browser(),
+          },
+        },
+        {
+          extends: true,
+          plugins: [storybookTest({ configDir: resolve(import.meta.dirname, '.storybook') })],
+          test: { name: 'storybook', browser: browser() },
+        },
+      ],
+    },
+  }),
+);
