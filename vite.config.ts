@@ -15,7 +15,7 @@ export default defineConfig({
     lib: {
       entry: {
         index: 'src/index.ts',
-        'react/index': 'src/react/index.ts',
+        'entries/react': 'src/entries/react.ts',
         'query/index': 'src/query/index.ts',
         'msw/index': 'src/msw/index.ts',
       },

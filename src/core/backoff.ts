@@ -39,7 +39,8 @@ export const fullJitter: Backoff = (input) => draw(input.random) * ceiling(input
 /** Equal jitter: half the exponential delay fixed, half random (same source). */
 export const equalJitter: Backoff = (input) => {
   const c = ceiling(input);
-  return c / 2 + draw(input.random) * (c / 2);
+  // Clamped: with subnormal values the halves can round above the ceiling.
+  return Math.min(c, c / 2 + draw(input.random) * (c / 2));
 };
 
 /**

@@ -78,7 +78,10 @@ export interface ClientEvents {
 export interface BrownoutClient<Name extends string = string> {
   /** Calls `dependency` like `fetch`; resolves with the response (status < 400), rejects with a {@link BrownoutError}. */
   fetch(dependency: Name, input: RequestInfo | URL, init?: BrownoutRequestInit): Promise<Response>;
-  /** Like {@link BrownoutClient.fetch}, then reads the body as JSON safely (malformed JSON → `kind: 'parse'`). */
+  /**
+   * Like {@link BrownoutClient.fetch}, then reads the body as JSON safely: no prototype changes, malformed
+   * JSON → `kind: 'parse'`, an empty body → `undefined`.
+   */
   json<T = unknown>(dependency: Name, input: RequestInfo | URL, init?: BrownoutRequestInit): Promise<T>;
   /** A fetch-compatible function bound to `dependency`, for libraries that take a `fetch`. */
   fetcher(dependency: Name): BrownoutFetch;
@@ -376,6 +379,7 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
       const onAbort = (): void => controller.abort(signal?.reason);
       const onDispose = (reason: BrownoutError): void => {
         disposedWith = reason;
+        release();
         controller.abort(reason);
       };
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -487,7 +491,7 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
     async json<T>(name: Name, input: RequestInfo | URL, init?: BrownoutRequestInit): Promise<T> {
       const response = await call(name, input, init);
       const text = await response.text();
-      if (text === '' && (response.status === 204 || response.status === 205)) return undefined as T;
+      if (text === '') return undefined as T;
       try {
         return safeJsonParse(text) as T;
       } catch (cause) {

@@ -43,20 +43,12 @@ export async function readBounded(
 }
 
 /**
- * Parses JSON without letting it touch any prototype: `__proto__`, `constructor` and `prototype` keys
- * are dropped and objects are created without a prototype. Throws `SyntaxError` on malformed input.
+ * Parses JSON so that it cannot change a prototype later: `__proto__`, `constructor` and `prototype`
+ * keys are dropped at every depth (a later merge of the value into another object stays harmless).
+ * Throws `SyntaxError` on malformed input.
  */
 export function safeJsonParse(text: string): unknown {
-  return JSON.parse(text, (key, value) => {
-    if (FORBIDDEN_KEYS.has(key)) return undefined;
-    if (value && typeof value === 'object' && !Array.isArray(value)) {
-      const clean = Object.create(null) as Record<string, unknown>;
-      for (const k of Object.keys(value))
-        if (!FORBIDDEN_KEYS.has(k)) clean[k] = (value as Record<string, unknown>)[k];
-      return clean;
-    }
-    return value;
-  });
+  return JSON.parse(text, (key, value) => (FORBIDDEN_KEYS.has(key) ? undefined : value));
 }
 
 /** The problem-details members of an HTTP error, from its status and (bounded) body. */

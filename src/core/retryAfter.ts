@@ -39,9 +39,9 @@ export function parseHttpDate(value: string, nowMs: number): number | undefined 
   m = RFC850.exec(value);
   if (m) {
     // RFC 9110: a two-digit year more than 50 years in the future means the past century.
-    const yy = Number(m[3]);
-    const thisYear = new Date(nowMs).getUTCFullYear() % 100;
-    const year = yy > thisYear + 50 ? 1900 + yy : 2000 + yy;
+    const nowYear = new Date(nowMs).getUTCFullYear();
+    let year = nowYear - (nowYear % 100) + Number(m[3]);
+    if (year > nowYear + 50) year -= 100;
     return toTime(m[1]!, m[2]!, year, m[4]!, m[5]!, m[6]!);
   }
   m = ASCTIME.exec(value);

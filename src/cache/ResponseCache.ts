@@ -1,0 +1,81 @@
+/** A response kept as the last good value for a request key. */
+export interface CachedResponse {
+  readonly key: string;
+  readonly status: number;
+  /** Response headers worth keeping (content type and the like), as pairs. */
+  readonly headers: readonly (readonly [string, string])[];
+  readonly body: Uint8Array;
+  /** When it was received (epoch ms, from the client's clock). */
+  readonly fetchedAt: number;
+}
+
+/** Where last good responses live. Every method may be async; failures are reported, never thrown. */
+export interface ResponseCache {
+  get(key: string): CachedResponse | undefined | Promise<CachedResponse | undefined>;
+  set(entry: CachedResponse): void | Promise<void>;
+  delete(key: string): void | Promise<void>;
+  clear(): void | Promise<void>;
+}
+
+/** Options of {@link createMemoryCache}. */
+export interface MemoryCacheOptions {
+  /**
+   * Entries kept; the least recently used goes first.
+   * @default 200
+   */
+  maxEntries?: number;
+  /**
+   * Bytes of bodies kept in all; the least recently used go first.
+   * @default 5 MiB
+   */
+  maxBytes?: number;
+}
+
+/** An in-memory LRU cache bounded by entries and bytes. */
+export function createMemoryCache(
+  options: MemoryCacheOptions = {},
+): ResponseCache & { readonly size: number } {
+  const maxEntries = options.maxEntries ?? 200;
+  const maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
+  if (!(maxEntries >= 1) || !(maxBytes >= 0)) {
+    throw new RangeError('createMemoryCache: maxEntries must be ≥ 1 and maxBytes ≥ 0.');
+  }
+  // A Map iterates in insertion order: re-inserting on use keeps the least recently used first.
+  const entries = new Map<string, CachedResponse>();
+  let bytes = 0;
+  const remove = (key: string): void => {
+    const old = entries.get(key);
+    if (old) {
+      bytes -= old.body.byteLength;
+      entries.delete(key);
+    }
+  };
+  return {
+    get(key) {
+      const entry = entries.get(key);
+      if (entry) {
+        entries.delete(key);
+        entries.set(key, entry);
+      }
+      return entry;
+    },
+    set(entry) {
+      remove(entry.key);
+      if (entry.body.byteLength > maxBytes) return;
+      entries.set(entry.key, entry);
+      bytes += entry.body.byteLength;
+      for (const key of entries.keys()) {
+        if (entries.size <= maxEntries && bytes <= maxBytes) break;
+        remove(key);
+      }
+    },
+    delete: remove,
+    clear() {
+      entries.clear();
+      bytes = 0;
+    },
+    get size() {
+      return entries.size;
+    },
+  };
+}

@@ -1,0 +1,262 @@
+import type { Clock } from './clock.js';
+import { RollingWindow } from './RollingWindow.js';
+import type { Random } from './random.js';
+
+/** When a breaker trips and how long it stays open. `Infinity` turns a rule off. */
+export interface BreakerOptions {
+  /**
+   * Consecutive failures that open the breaker.
+   * @default 5
+   */
+  consecutiveFailures?: number;
+  /**
+   * Share of failed calls over `windowMs` that opens the breaker (once `minimumCalls` were made).
+   * @default 0.5
+   */
+  failureRate?: number;
+  /**
+   * The rolling window of the failure-rate rule, in ms.
+   * @default 60_000
+   */
+  windowMs?: number;
+  /**
+   * Calls in the window before the failure-rate rule applies.
+   * @default 10
+   */
+  minimumCalls?: number;
+  /**
+   * How long the breaker stays open before it lets one probe through, in ms.
+   * @default 30_000
+   */
+  openMs?: number;
+  /**
+   * When above `openMs`, each re-open after a failed probe doubles the open time (with jitter) up to this.
+   * @default openMs (no growth)
+   */
+  maxOpenMs?: number;
+  /**
+   * A probe that has not finished after this long gives its permit back, so half-open never sticks.
+   * @default 10_000
+   */
+  halfOpenTimeoutMs?: number;
+}
+
+/** Why a breaker opened. */
+export type BreakReason = 'consecutive-failures' | 'failure-rate' | 'probe-failed' | 'isolated' | 'restored';
+
+/** A breaker's state: a discriminated union, serializable as it is. */
+export type BreakerState =
+  | { readonly state: 'closed' }
+  | {
+      readonly state: 'open';
+      readonly openedAt: number;
+      /** When a probe will be let through (epoch ms); `Infinity` while isolated. */
+      readonly retryAt: number;
+      readonly reason: BreakReason;
+      /** Re-opens in a row after failed probes (drives the growing open time). */
+      readonly reopens: number;
+    }
+  | { readonly state: 'half-open'; readonly since: number; readonly reopens: number };
+
+/** Emitted on every change of state. */
+export interface BreakerTransition {
+  readonly from: BreakerState['state'];
+  readonly to: BreakerState;
+  /** Why: the rule that tripped, or what closed it (`probe-succeeded`, `reset`, `open-elapsed`). */
+  readonly reason: BreakReason | 'probe-succeeded' | 'reset' | 'open-elapsed';
+}
+
+/** What an attempt reports back to the breaker when it ends. */
+export type Outcome = 'success' | 'failure' | 'neutral';
+
+/** Leave to make one attempt. Report how it ended exactly once; later reports are ignored. */
+export interface Permit {
+  readonly probe: boolean;
+  done(outcome: Outcome): void;
+}
+
+/** The breaker's answer when it refuses a call. */
+export interface Refusal {
+  /** When a call may go through again (epoch ms); `Infinity` while isolated. */
+  readonly retryAt: number;
+  /** `open`, `probing` (half-open with its one probe in flight), or `held` (a Retry-After hold). */
+  readonly why: 'open' | 'probing' | 'held';
+}
+
+/** The breaker options after validation. Internal. */
+export type BreakerPolicy = Readonly<Required<BreakerOptions>>;
+
+/**
+ * A circuit breaker for one dependency, on an injected clock: it trips on consecutive failures or on a
+ * failure rate over a bucketed rolling window, stays open for `openMs`, then admits exactly one probe.
+ * Open → half-open happens lazily on the next call, so an idle breaker holds no timer.
+ */
+export class CircuitBreaker {
+  private current: BreakerState = { state: 'closed' };
+  private consecutive = 0;
+  private readonly window: RollingWindow<'calls' | 'failures'>;
+  // Bumped on every opening: permits from before it can no longer move the state (late failures).
+  private generation = 0;
+  private probeTimer: unknown;
+  private probeInFlight = false;
+  private heldUntil = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly policy: BreakerPolicy,
+    private readonly clock: Clock,
+    private readonly random: Random,
+    private readonly onTransition: (transition: BreakerTransition) => void,
+  ) {
+    this.window = new RollingWindow(clock, policy.windowMs, ['calls', 'failures']);
+  }
+
+  /** The current state (open → half-open is applied when its time has come). */
+  get state(): BreakerState {
+    this.tick();
+    return this.current;
+  }
+
+  /** When calls were held by a `Retry-After`, the end of the hold (epoch ms), else `undefined`. */
+  get heldUntilMs(): number | undefined {
+    return this.heldUntil > this.clock.now() ? this.heldUntil : undefined;
+  }
+
+  /** Asks to make one attempt: a permit, or a refusal saying until when. */
+  acquire(): Permit | Refusal {
+    const now = this.clock.now();
+    if (now < this.heldUntil) return { retryAt: this.heldUntil, why: 'held' };
+    this.tick();
+    const s = this.current;
+    if (s.state === 'open') return { retryAt: s.retryAt, why: 'open' };
+    if (s.state === 'half-open') {
+      if (this.probeInFlight) return { retryAt: now + this.policy.halfOpenTimeoutMs, why: 'probing' };
+      return this.probe();
+    }
+    const generation = this.generation;
+    let reported = false;
+    return {
+      probe: false,
+      done: (outcome) => {
+        if (reported) return;
+        reported = true;
+        this.record(outcome, generation);
+      },
+    };
+  }
+
+  /** Holds every call until `untilMs` (a server's `Retry-After`), whatever the state. */
+  hold(untilMs: number): void {
+    if (untilMs > this.heldUntil) this.heldUntil = untilMs;
+  }
+
+  /** Opens the breaker until {@link CircuitBreaker.reset} (an operator's switch). */
+  isolate(): void {
+    this.open('isolated', Number.POSITIVE_INFINITY, 0);
+  }
+
+  /** Closes the breaker and forgets every count and hold (an operator's switch). */
+  reset(): void {
+    this.heldUntil = Number.NEGATIVE_INFINITY;
+    this.close('reset');
+  }
+
+  /** The state as JSON, for {@link CircuitBreaker.restore}. */
+  toJSON(): BreakerState {
+    return this.state;
+  }
+
+  /** Restores a saved state (e.g. after a reload): an open breaker stays open until its `retryAt`. */
+  restore(saved: BreakerState): void {
+    if (saved.state === 'open' && Number.isFinite(saved.openedAt)) {
+      const from = this.current.state;
+      this.generation++;
+      this.current = { ...saved };
+      if (from !== 'open') this.onTransition({ from, to: this.current, reason: 'restored' });
+    }
+    // A saved half-open or closed breaker restarts closed: its probe cannot have survived the reload.
+  }
+
+  /** Stops the probe timer. */
+  dispose(): void {
+    this.clock.clearTimeout(this.probeTimer);
+  }
+
+  private tick(): void {
+    const s = this.current;
+    if (s.state === 'open' && this.clock.now() >= s.retryAt) {
+      this.current = { state: 'half-open', since: this.clock.now(), reopens: s.reopens };
+      this.probeInFlight = false;
+      this.onTransition({ from: 'open', to: this.current, reason: 'open-elapsed' });
+    }
+  }
+
+  private probe(): Permit {
+    this.probeInFlight = true;
+    const generation = this.generation;
+    let reported = false;
+    const finish = (outcome: Outcome): void => {
+      if (reported) return;
+      reported = true;
+      this.clock.clearTimeout(this.probeTimer);
+      if (generation !== this.generation || this.current.state !== 'half-open') return;
+      this.probeInFlight = false;
+      if (outcome === 'success') this.close('probe-succeeded');
+      else if (outcome === 'failure') this.reopen();
+      // neutral (aborted, 4xx): the permit is back, the next caller probes.
+    };
+    // A probe that hangs gives its permit back (resilience4j#903: half-open stuck forever).
+    this.probeTimer = this.clock.setTimeout(() => finish('neutral'), this.policy.halfOpenTimeoutMs);
+    return { probe: true, done: finish };
+  }
+
+  private record(outcome: Outcome, generation: number): void {
+    // Calls that began before the breaker opened and fail late must not re-arm it or count again.
+    if (outcome === 'neutral' || generation !== this.generation || this.current.state !== 'closed') return;
+    this.window.add('calls');
+    if (outcome === 'success') {
+      this.consecutive = 0;
+      return;
+    }
+    this.window.add('failures');
+    this.consecutive++;
+    const p = this.policy;
+    const calls = this.window.sum('calls');
+    if (this.consecutive >= p.consecutiveFailures) this.open('consecutive-failures', p.openMs, 0);
+    else if (calls >= p.minimumCalls && this.window.sum('failures') / calls >= p.failureRate) {
+      this.open('failure-rate', p.openMs, 0);
+    }
+  }
+
+  private reopen(): void {
+    const reopens = (this.current.state === 'half-open' ? this.current.reopens : 0) + 1;
+    const { openMs, maxOpenMs } = this.policy;
+    let ms = openMs;
+    if (maxOpenMs > openMs) {
+      // Grow ×2 per re-open, with jitter in [½, 1] of the ceiling so many clients do not probe in step.
+      const ceiling = Math.min(maxOpenMs, openMs * 2 ** Math.min(reopens, 30));
+      ms = Math.max(openMs, ceiling / 2 + (ceiling / 2) * this.random());
+    }
+    this.open('probe-failed', ms, reopens);
+  }
+
+  private open(reason: BreakReason, ms: number, reopens: number): void {
+    const from = this.current.state;
+    const now = this.clock.now();
+    this.generation++;
+    this.probeInFlight = false;
+    this.clock.clearTimeout(this.probeTimer);
+    this.current = { state: 'open', openedAt: now, retryAt: now + ms, reason, reopens };
+    this.onTransition({ from, to: this.current, reason });
+  }
+
+  private close(reason: 'probe-succeeded' | 'reset'): void {
+    const from = this.current.state;
+    this.generation++;
+    this.probeInFlight = false;
+    this.clock.clearTimeout(this.probeTimer);
+    this.consecutive = 0;
+    this.window.reset();
+    this.current = { state: 'closed' };
+    if (from !== 'closed') this.onTransition({ from, to: this.current, reason });
+  }
+}

@@ -1,0 +1,2 @@
+export type { QueryRequest } from './createQueryFn.js';
+export { createMutationFn, createQueryFn } from './createQueryFn.js';

@@ -1,0 +1,3 @@
+export type { BrownoutProviderProps } from './BrownoutProvider.js';
+export { BrownoutProvider, useBrownoutClient } from './BrownoutProvider.js';
+export { useDependencyMetrics } from './useDependencyMetrics.js';
