@@ -49,6 +49,8 @@ export default mergeConfig(
         },
         {
           extends: true,
+          // MSW's worker script lives in public/; the library build does not copy it, tests must serve it.
+          publicDir: 'public',
           test: {
             name: 'browser',
             globals: true,

@@ -83,7 +83,8 @@ export function createVirtualClock(startMs = Date.UTC(2026, 0, 1)): VirtualClock
   const settle = async (): Promise<void> => {
     for (let i = 0; i < 3; i++) {
       await new Promise<void>((resolve) => {
-        if (typeof setImmediate === 'function') setImmediate(resolve);
+        const immediate = (globalThis as { setImmediate?: (fn: () => void) => unknown }).setImmediate;
+        if (typeof immediate === 'function') immediate(resolve);
         else globalThis.setTimeout(resolve, 0);
       });
     }

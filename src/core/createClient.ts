@@ -126,6 +126,43 @@ const errorClass = (error: BrownoutError): ErrorClass | undefined => {
 const seconds = (ms: number): string => `${Math.ceil(ms / 1000)} s`;
 
 /**
+ * Body readers that reject with the stream's own error. Chromium's `Response.text()` turns any stream
+ * error into `TypeError: Failed to fetch`, which would hide a `timeout.body` BrownoutError from callers.
+ */
+function readersKeepingErrors(response: Response): PropertyDescriptorMap {
+  const bytes = async (): Promise<Uint8Array> => {
+    if (!response.body) return new Uint8Array(0);
+    const reader = response.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+    const all = new Uint8Array(size);
+    let at = 0;
+    for (const chunk of chunks) {
+      all.set(chunk, at);
+      at += chunk.byteLength;
+    }
+    return all;
+  };
+  const text = async (): Promise<string> => new TextDecoder().decode(await bytes());
+  return {
+    bytes: { value: bytes },
+    text: { value: text },
+    json: { value: async (): Promise<unknown> => JSON.parse(await text()) },
+    arrayBuffer: { value: async (): Promise<ArrayBuffer> => (await bytes()).slice().buffer },
+    blob: {
+      value: async (): Promise<Blob> =>
+        new Blob([(await bytes()) as BlobPart], { type: response.headers.get('content-type') ?? '' }),
+    },
+  };
+}
+
+/**
  * Creates a Brownout client: every call to a named dependency gets deadlines, full-jitter retries of
  * transient failures only, a shared retry budget, trace context and one error type with problem details.
  * Options are validated here: nonsense throws a `RangeError`/`TypeError` naming the dependency and option.
@@ -445,6 +482,7 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
           url: { value: response.url },
           redirected: { value: response.redirected },
           type: { value: response.type },
+          ...readersKeepingErrors(wrapped),
         });
         return wrapped;
       }

@@ -125,6 +125,23 @@ describe('body stalls (whatwg/fetch#180: fetch has no read timeout)', () => {
     expect([r.status, r.statusText, r.headers.get('x-a'), r.ok]).toEqual([201, 'Created', '1', true]);
   });
 
+  test('every body reader of the handed-over response works and can be used once', async () => {
+    const { client } = make([
+      () => new Response('{"a":[1,2]}', { headers: { 'content-type': 'application/json' } }),
+    ]);
+    expect(await (await client.fetch('api', '/x')).json()).toEqual({ a: [1, 2] });
+    expect(new TextDecoder().decode(await (await client.fetch('api', '/x')).arrayBuffer())).toBe(
+      '{"a":[1,2]}',
+    );
+    const blob = await (await client.fetch('api', '/x')).blob();
+    expect([blob.type, blob.size]).toEqual(['application/json', 11]);
+    const r = await client.fetch('api', '/x');
+    expect(r.bodyUsed).toBe(false);
+    await r.text();
+    expect(r.bodyUsed).toBe(true);
+    await expect(r.text()).rejects.toThrow(TypeError);
+  });
+
   test('a 204 is handed over as it is', async () => {
     const { client } = make([() => new Response(null, { status: 204 })]);
     const r = await client.fetch('api', '/x');
