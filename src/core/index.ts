@@ -5,6 +5,12 @@ export { backoffFor, decorrelatedJitter, equalJitter, fullJitter } from './backo
 export type { Clock, TimerHandle, VirtualClock } from './clock.js';
 export { createVirtualClock, systemClock } from './clock.js';
 export type {
+  BreakerOptions,
+  BreakerState,
+  BreakerTransition,
+  BreakReason,
+} from './CircuitBreaker.js';
+export type {
   AttemptEvent,
   BrownoutClient,
   BrownoutFetch,
@@ -18,7 +24,16 @@ export { createClient } from './createClient.js';
 export { createIdempotencyKey } from './ids.js';
 export { LatencyHistogram } from './LatencyHistogram.js';
 export type { DependencyMetrics, ErrorClass } from './metrics.js';
-export type { ClientOptions, DependencyOptions, RetryOptions, TimeoutOptions } from './options.js';
+export type {
+  ClientOptions,
+  Criticality,
+  DependencyOptions,
+  ReadFallback,
+  RetryOptions,
+  SloOptions,
+  TimeoutOptions,
+  WriteFallback,
+} from './options.js';
 export type { ParsedProblem } from './problem.js';
 export { parseProblem, readBounded, safeJsonParse } from './problem.js';
 export type { RetryBudgetOptions } from './RetryBudget.js';

@@ -1,6 +1,7 @@
 import type { JitterStrategy } from './backoff.js';
 import type { Clock } from './clock.js';
 import type { RetryBudgetOptions } from './RetryBudget.js';
+import type { BreakerOptions, BreakerPolicy } from './CircuitBreaker.js';
 import type { Random } from './random.js';
 
 /** Time limits for one call. */
@@ -57,8 +58,63 @@ export interface RetryOptions {
   networkErrors?: boolean;
 }
 
+/** How much the app needs a dependency. */
+export type Criticality = 'critical' | 'core' | 'optional';
+/** What a failed read falls back to: the last good value, hiding the part, or nothing. */
+export type ReadFallback = 'cache' | 'partial' | 'none';
+/** What a non-idempotent write does when the dependency is down: wait in the outbox, or fail. */
+export type WriteFallback = 'queue' | 'reject';
+
+/** Latency and reliability targets: missing one marks the dependency `degraded` (not down). */
+export interface SloOptions {
+  /** The p95 time to headers, in ms, over the breaker's window. */
+  p95Ms?: number;
+  /** The share of calls that succeed, 0–1, over the breaker's window. */
+  successRate?: number;
+}
+
 /** One backend the app calls, and how calls to it behave. */
 export interface DependencyOptions {
+  /**
+   * How much the app needs it: `critical` (cannot work without it), `core`, `optional` (an enhancement).
+   * @default 'core'
+   */
+  criticality?: Criticality;
+  /**
+   * `closed` blocks when it is down (e.g. auth: no anonymous fallback); `open` degrades.
+   * @default 'closed' for critical dependencies, else 'open'
+   */
+  onFailure?: 'open' | 'closed';
+  /**
+   * Fallback for failed reads (GET/HEAD).
+   * @default 'cache'
+   */
+  reads?: ReadFallback;
+  /**
+   * Fallback for non-idempotent writes when it is down.
+   * @default 'reject'
+   */
+  writes?: WriteFallback;
+  /** When its circuit breaker opens; see {@link BreakerOptions}. */
+  breaker?: BreakerOptions;
+  /**
+   * How old a cached value may be and still be shown, in ms.
+   * @default 86_400_000 (24 h)
+   */
+  maxStaleMs?: number;
+  /** Targets; see {@link SloOptions}. */
+  slo?: SloOptions;
+  /**
+   * Calls in flight at once (a bulkhead); more wait in a queue.
+   * @default Infinity
+   */
+  maxConcurrent?: number;
+  /**
+   * Calls that may wait for a slot when `maxConcurrent` are in flight; more fail at once with `kind: 'queue-full'`.
+   * @default 100
+   */
+  maxQueue?: number;
+
   /** Prefix for relative URLs passed to this dependency (`/prices` → `${baseUrl}/prices`). */
   baseUrl?: string;
   /** Time limits; see {@link TimeoutOptions}. */
@@ -124,6 +180,15 @@ export interface DependencyPolicy {
     readonly statuses: ReadonlySet<number>;
   };
   readonly idempotencyKeys: boolean;
+  readonly criticality: Criticality;
+  readonly onFailure: 'open' | 'closed';
+  readonly reads: ReadFallback;
+  readonly writes: WriteFallback;
+  readonly breaker: BreakerPolicy;
+  readonly maxStaleMs: number;
+  readonly slo: Readonly<SloOptions>;
+  readonly maxConcurrent: number;
+  readonly maxQueue: number;
 }
 
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -173,6 +238,47 @@ const describe = (value: unknown): string => {
 
 const DEFAULT_STATUSES = [408, 429, 500, 502, 503, 504];
 
+const oneOf = <T extends string>(dependency: string, option: string, value: unknown, allowed: readonly T[]): T => {
+  if (!allowed.includes(value as T)) {
+    throw new RangeError(
+      `${where(dependency, option)} must be ${allowed.map((a) => `'${a}'`).join(' or ')}, got ${describe(value)}.`,
+    );
+  }
+  return value as T;
+};
+
+const normalizeBreaker = (name: string, b: BreakerOptions, totalMs: number): BreakerPolicy => {
+  const openMs = checkNumber(b.openMs ?? 30_000, name, 'breaker.openMs', { exclusiveMin: true });
+  const maxOpenMs = checkNumber(b.maxOpenMs ?? openMs, name, 'breaker.maxOpenMs');
+  if (maxOpenMs < openMs) {
+    throw new RangeError(`${where(name, 'breaker.maxOpenMs')} must be ≥ breaker.openMs (${openMs}), got ${maxOpenMs}.`);
+  }
+  return Object.freeze({
+    consecutiveFailures: checkNumber(b.consecutiveFailures ?? 5, name, 'breaker.consecutiveFailures', {
+      min: 1,
+      integer: true,
+    }),
+    failureRate: checkNumber(b.failureRate ?? 0.5, name, 'breaker.failureRate', { exclusiveMin: true }),
+    windowMs: checkNumber(b.windowMs ?? 60_000, name, 'breaker.windowMs', { min: 100, max: 86_400_000 }),
+    minimumCalls: checkNumber(b.minimumCalls ?? 10, name, 'breaker.minimumCalls', { min: 1, integer: true }),
+    openMs,
+    maxOpenMs,
+    halfOpenTimeoutMs: checkNumber(
+      b.halfOpenTimeoutMs ?? Math.min(totalMs, 10_000),
+      name,
+      'breaker.halfOpenTimeoutMs',
+      { exclusiveMin: true },
+    ),
+  });
+};
+
+const normalizeSlo = (name: string, slo: SloOptions): SloOptions => {
+  const out: SloOptions = {};
+  if (slo.p95Ms !== undefined) out.p95Ms = checkNumber(slo.p95Ms, name, 'slo.p95Ms', { exclusiveMin: true });
+  if (slo.successRate !== undefined) out.successRate = checkNumber(slo.successRate, name, 'slo.successRate', { max: 1 });
+  return out;
+};
+
 /** Validates one dependency's options and fills the defaults. */
 export function normalizeDependency(name: string, options: DependencyOptions): DependencyPolicy {
   if (!options || typeof options !== 'object') {
@@ -180,6 +286,7 @@ export function normalizeDependency(name: string, options: DependencyOptions): D
       `createClient: dependency "${name}" must be an options object, got ${describe(options)}.`,
     );
   }
+  const criticality = oneOf(name, 'criticality', options.criticality ?? 'core', ['critical', 'core', 'optional']);
   const t = options.timeouts ?? {};
   const r = options.retry ?? {};
   const timeouts = {
@@ -221,6 +328,21 @@ export function normalizeDependency(name: string, options: DependencyOptions): D
       networkErrors: r.networkErrors ?? true,
     }),
     idempotencyKeys: options.idempotencyKeys ?? false,
+    criticality,
+    onFailure: oneOf(name, 'onFailure', options.onFailure ?? (criticality === 'critical' ? 'closed' : 'open'), [
+      'open',
+      'closed',
+    ]),
+    reads: oneOf(name, 'reads', options.reads ?? 'cache', ['cache', 'partial', 'none']),
+    writes: oneOf(name, 'writes', options.writes ?? 'reject', ['queue', 'reject']),
+    breaker: normalizeBreaker(name, options.breaker ?? {}, timeouts.totalMs),
+    maxStaleMs: checkNumber(options.maxStaleMs ?? 86_400_000, name, 'maxStaleMs'),
+    slo: Object.freeze(normalizeSlo(name, options.slo ?? {})),
+    maxConcurrent: checkNumber(options.maxConcurrent ?? Number.POSITIVE_INFINITY, name, 'maxConcurrent', {
+      min: 1,
+      integer: true,
+    }),
+    maxQueue: checkNumber(options.maxQueue ?? 100, name, 'maxQueue', { integer: true }),
   });
 }
 

@@ -1,18 +1,17 @@
+import type { Criticality, ReadFallback, WriteFallback } from '../core/index.js';
+
 /** How much of the app works, from everything to nothing. */
 export type DegradationLevel = 'normal' | 'partial' | 'minimal' | 'cached' | 'maintenance';
 
 /** A dependency's health: `down` means its breaker is open (or half-open and not yet proven). */
 export type Health = 'healthy' | 'degraded' | 'down';
 
-/** How much the app needs a dependency. */
-export type Criticality = 'critical' | 'core' | 'optional';
-
 /** The parts of a dependency's policy that decide its degradation level. */
 export interface LevelPolicy {
   readonly criticality: Criticality;
   readonly onFailure: 'open' | 'closed';
-  readonly reads: 'cache' | 'partial' | 'none';
-  readonly writes: 'queue' | 'reject';
+  readonly reads: ReadFallback;
+  readonly writes: WriteFallback;
 }
 
 /** Levels from least to most severe: the app's level is the most severe of its dependencies'. */
