@@ -1,21 +1,4 @@
-/** A response kept as the last good value for a request key. */
-export interface CachedResponse {
-  readonly key: string;
-  readonly status: number;
-  /** Response headers worth keeping (content type and the like), as pairs. */
-  readonly headers: readonly (readonly [string, string])[];
-  readonly body: Uint8Array;
-  /** When it was received (epoch ms, from the client's clock). */
-  readonly fetchedAt: number;
-}
-
-/** Where last good responses live. Every method may be async; failures are reported, never thrown. */
-export interface ResponseCache {
-  get(key: string): CachedResponse | undefined | Promise<CachedResponse | undefined>;
-  set(entry: CachedResponse): void | Promise<void>;
-  delete(key: string): void | Promise<void>;
-  clear(): void | Promise<void>;
-}
+import type { CachedResponse, ResponseCache } from '../core/index.js';
 
 /** Options of {@link createMemoryCache}. */
 export interface MemoryCacheOptions {

@@ -1,5 +1,5 @@
 import { clear, createStore, del, get, set, type UseStore } from 'idb-keyval';
-import type { CachedResponse, ResponseCache } from './ResponseCache.js';
+import type { CachedResponse, ResponseCache } from '../core/index.js';
 
 /** Options of {@link createIndexedDbCache}. */
 export interface IndexedDbCacheOptions {

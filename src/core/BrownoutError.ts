@@ -6,7 +6,8 @@ export type ErrorKind =
   | 'breaker-open'
   | 'budget-exhausted'
   | 'aborted'
-  | 'parse';
+  | 'parse'
+  | 'queue-full';
 
 /** RFC 9457 problem details: the standard members plus extensions. */
 export interface ProblemDetails {
@@ -36,6 +37,8 @@ export interface BrownoutErrorInit
   retryAt?: number;
   /** Members of the problem body Brownout does not know: kept, never acted on. */
   extensions?: Readonly<Record<string, unknown>>;
+  /** The failing part can be hidden: the dependency's reads fall back to `partial`. */
+  partial?: boolean;
   cause?: unknown;
 }
 
@@ -86,6 +89,8 @@ export class BrownoutError extends Error implements ProblemDetails {
   readonly correlationId?: string;
   readonly attempts: number;
   readonly retryAt?: number;
+  /** True when the failing part can be hidden (the dependency's `reads: 'partial'`). */
+  readonly partial: boolean;
   readonly extensions: Readonly<Record<string, unknown>>;
 
   constructor(init: BrownoutErrorInit) {
@@ -102,6 +107,7 @@ export class BrownoutError extends Error implements ProblemDetails {
     if (init.correlationId !== undefined) this.correlationId = init.correlationId;
     this.attempts = init.attempts ?? 0;
     if (init.retryAt !== undefined) this.retryAt = init.retryAt;
+    this.partial = init.partial ?? false;
     this.extensions = Object.freeze(Object.assign(Object.create(null), init.extensions));
   }
 
@@ -125,6 +131,7 @@ export class BrownoutError extends Error implements ProblemDetails {
       title: this.title,
       retriable: this.retriable,
       attempts: this.attempts,
+      partial: this.partial,
       extensions: this.extensions,
     };
     if (this.status !== undefined) init.status = this.status;

@@ -26,18 +26,29 @@ export class LatencyHistogram {
 
   /** The latency at quantile `q` (0–1), in ms; 0 when nothing was recorded. */
   quantile(q: number): number {
-    if (this.total === 0) return 0;
-    const rank = Math.max(1, Math.ceil(q * this.total));
+    return LatencyHistogram.quantileOf([this], q);
+  }
+
+  /** The quantile `q` of several histograms taken together. */
+  static quantileOf(histograms: readonly LatencyHistogram[], q: number): number {
+    let total = 0;
+    let max = 0;
+    for (const h of histograms) {
+      total += h.total;
+      max = Math.max(max, h.max);
+    }
+    if (total === 0) return 0;
+    const rank = Math.max(1, Math.ceil(q * total));
     let seen = 0;
     for (let slot = 0; slot < SLOTS; slot++) {
-      seen += this.counts[slot]!;
+      for (const h of histograms) seen += h.counts[slot]!;
       if (seen >= rank) {
-        if (slot === 0) return Math.min(1, this.max);
+        if (slot === 0) return Math.min(1, max);
         // The geometric middle of the slot, never above the largest value seen.
-        return Math.min(this.max, GROWTH ** (slot - 0.5));
+        return Math.min(max, GROWTH ** (slot - 0.5));
       }
     }
-    return this.max;
+    return max;
   }
 
   /** Forgets every sample. */
@@ -45,5 +56,43 @@ export class LatencyHistogram {
     this.counts.fill(0);
     this.total = 0;
     this.max = 0;
+  }
+}
+
+/**
+ * Latency over a rolling window: `slices` histograms, the oldest cleared as time moves on. Memory is
+ * fixed: `slices` × one histogram.
+ */
+export class WindowedHistogram {
+  private readonly slices: LatencyHistogram[];
+  private readonly starts: number[];
+  private readonly sliceMs: number;
+
+  constructor(
+    private readonly now: () => number,
+    readonly windowMs: number,
+    slices = 6,
+  ) {
+    this.sliceMs = windowMs / slices;
+    this.slices = Array.from({ length: slices }, () => new LatencyHistogram());
+    this.starts = Array.from({ length: slices }, () => Number.NEGATIVE_INFINITY);
+  }
+
+  record(ms: number): void {
+    const now = this.now();
+    const start = Math.floor(now / this.sliceMs) * this.sliceMs;
+    const at = Math.floor(now / this.sliceMs) % this.slices.length;
+    if (this.starts[at] !== start) {
+      this.starts[at] = start;
+      this.slices[at]!.reset();
+    }
+    this.slices[at]!.record(ms);
+  }
+
+  /** The latency at quantile `q` over the window; 0 with no samples. */
+  quantile(q: number): number {
+    const now = this.now();
+    const live = this.slices.filter((_, i) => now - this.starts[i]! < this.windowMs);
+    return LatencyHistogram.quantileOf(live, q);
   }
 }

@@ -1,8 +1,11 @@
 import { BrownoutError, type BrownoutErrorInit, statusTitle } from './BrownoutError.js';
+import { Bulkhead } from './Bulkhead.js';
 import { type Backoff, backoffFor } from './backoff.js';
+import { type BreakerState, type BreakerTransition, CircuitBreaker, type Outcome } from './CircuitBreaker.js';
 import { type Clock, systemClock } from './clock.js';
 import { Emitter } from './events.js';
 import { createIdempotencyKey } from './ids.js';
+import { WindowedHistogram } from './LatencyHistogram.js';
 import { type DependencyMetrics, type ErrorClass, MetricsRecorder } from './metrics.js';
 import {
   type ClientOptions,
@@ -15,7 +18,15 @@ import {
   type TimeoutOptions,
 } from './options.js';
 import { DEFAULT_MAX_ERROR_BODY_BYTES, parseProblem, readBounded, safeJsonParse } from './problem.js';
+import {
+  type CachedResponse,
+  type Freshness,
+  markFreshness,
+  type ResponseCache,
+  SOURCE_HEADER,
+} from './ResponseCache.js';
 import { RetryBudget } from './RetryBudget.js';
+import { RollingWindow } from './RollingWindow.js';
 import { type Random, systemRandom } from './random.js';
 import { parseRetryAfter } from './retryAfter.js';
 import { createTraceId, createTraceparent, isPropagationAllowed, traceIdOf } from './trace.js';
@@ -27,6 +38,8 @@ export interface BrownoutRequestInit extends RequestInit {
   timeouts?: TimeoutOptions;
   /** The idempotency key for this logical call (else one is made when the dependency asks for keys). */
   idempotencyKey?: string;
+  /** The key this read's last good value is cached under. @default `${method} ${url}` */
+  cacheKey?: string;
 }
 
 /** A fetch-compatible function bound to one dependency. */
@@ -66,12 +79,71 @@ export interface SuccessEvent {
   readonly correlationId: string;
 }
 
+/** Emitted on every change of a dependency's breaker, with the reason. */
+export interface BreakerEvent extends BreakerTransition {
+  readonly dependency: string;
+}
+/** Emitted when a failed read is answered from the cache. */
+export interface FallbackEvent {
+  readonly dependency: string;
+  readonly key: string;
+  readonly fetchedAt: number;
+  readonly ageMs: number;
+  /** The failure the cached value stands in for. */
+  readonly error: BrownoutError;
+}
+/** Emitted when a read gets a value from the network (its key's freshness changes). */
+export interface FreshEvent {
+  readonly dependency: string;
+  readonly freshness: Freshness;
+}
+
 /** Every event a client emits, by type. */
 export interface ClientEvents {
   attempt: AttemptEvent;
   retry: RetryEvent;
   'give-up': GiveUpEvent;
   success: SuccessEvent;
+  breaker: BreakerEvent;
+  fallback: FallbackEvent;
+  fresh: FreshEvent;
+}
+
+/** Why a dependency that is up counts as degraded. */
+export type DegradedReason = 'latency' | 'success-rate' | 'retries';
+
+/** What the client knows of a dependency's health now. */
+export interface DependencyStatus {
+  readonly dependency: string;
+  /** `down`: breaker open or half-open, or held by a `Retry-After`; `degraded`: up but missing its targets. */
+  readonly health: 'healthy' | 'degraded' | 'down';
+  readonly degradedBecause: readonly DegradedReason[];
+  readonly breaker: BreakerState;
+  /** When calls may go out again (epoch ms), while down. */
+  readonly retryAt?: number;
+  /** p95 time to headers over the breaker's window, in ms. */
+  readonly p95Ms: number;
+  /** Share of calls that succeeded over the window (1 with no calls). */
+  readonly successRate: number;
+  /** Retries per call over the window. */
+  readonly retryRate: number;
+  readonly lastSuccessAt?: number;
+  /** The last failure, as problem details JSON. */
+  readonly lastError?: Readonly<Record<string, unknown>>;
+}
+
+/** An operator's handle on one dependency's breaker. */
+export interface BreakerControl {
+  /** The breaker's state now. */
+  readonly state: BreakerState;
+  /** Opens it until {@link BreakerControl.reset}: no call goes out. */
+  isolate(): void;
+  /** Closes it and forgets counts and `Retry-After` holds. */
+  reset(): void;
+  /** The state, serializable, for {@link BreakerControl.restore}. */
+  toJSON(): BreakerState;
+  /** Restores a saved state (an open breaker stays open until its `retryAt`). */
+  restore(state: BreakerState): void;
 }
 
 /** A client: every call to a dependency goes through it. */
@@ -87,6 +159,14 @@ export interface BrownoutClient<Name extends string = string> {
   fetcher(dependency: Name): BrownoutFetch;
   /** A snapshot of `dependency`'s counters and latency quantiles. */
   metrics(dependency: Name): DependencyMetrics;
+  /** `dependency`'s health now: breaker, targets, last success and error. */
+  status(dependency: Name): DependencyStatus;
+  /** The operator's switches for `dependency`'s breaker. */
+  breaker(dependency: Name): BreakerControl;
+  /** The validated policy of `dependency`, defaults filled in. */
+  policy(dependency: Name): DependencyPolicy;
+  /** The client's clock (for ages and countdowns on the same time base). */
+  readonly clock: Clock;
   /** Subscribes to typed events; returns the unsubscribe. */
   on<K extends keyof ClientEvents>(type: K, listener: (event: ClientEvents[K]) => void): () => void;
   /** The dependencies' names. */
@@ -99,10 +179,18 @@ interface Dependency {
   readonly policy: DependencyPolicy;
   readonly backoff: Backoff;
   readonly metrics: MetricsRecorder;
+  readonly breaker: CircuitBreaker;
+  readonly bulkhead: Bulkhead;
+  readonly recent: RollingWindow<'calls' | 'successes' | 'retries'>;
+  readonly recentLatency: WindowedHistogram;
+  lastSuccessAt?: number;
+  lastError?: BrownoutError;
 }
 
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+// Headers a cached response keeps: what a reader needs to interpret the body, nothing private.
+const KEPT_HEADERS = new Set(['content-type', 'content-language', 'etag', 'last-modified']);
 
 const errorClass = (error: BrownoutError): ErrorClass | undefined => {
   switch (error.kind) {
@@ -118,12 +206,33 @@ const errorClass = (error: BrownoutError): ErrorClass | undefined => {
       return 'budget';
     case 'aborted':
       return 'aborted';
+    case 'queue-full':
+      return 'queue';
     default:
       return undefined;
   }
 };
 
+/** How an attempt's end counts for the breaker: transient failures count, cancellations and 4xx do not. */
+const outcomeOf = (error: BrownoutError): Outcome =>
+  error.kind === 'aborted' || (error.kind === 'http' && !error.retriable) || error.kind === 'parse'
+    ? 'neutral'
+    : 'failure';
+
 const seconds = (ms: number): string => `${Math.ceil(ms / 1000)} s`;
+
+/** The most bytes of one response body kept in the cache. */
+const MAX_CACHED_BODY_BYTES = 1024 * 1024;
+
+const concat = (chunks: readonly Uint8Array[], size: number): Uint8Array => {
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return all;
+};
 
 /**
  * Body readers that reject with the stream's own error. Chromium's `Response.text()` turns any stream
@@ -141,13 +250,7 @@ function readersKeepingErrors(response: Response): PropertyDescriptorMap {
       chunks.push(value);
       size += value.byteLength;
     }
-    const all = new Uint8Array(size);
-    let at = 0;
-    for (const chunk of chunks) {
-      all.set(chunk, at);
-      at += chunk.byteLength;
-    }
-    return all;
+    return concat(chunks, size);
   };
   const text = async (): Promise<string> => new TextDecoder().decode(await bytes());
   return {
@@ -202,11 +305,22 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
       integer: true,
     },
   );
+  const cache: ResponseCache | undefined = options.cache;
   const events = new Emitter<ClientEvents>();
   const deps = new Map<string, Dependency>();
   for (const name of Object.keys(options.dependencies) as Name[]) {
     const policy = normalizeDependency(name, options.dependencies[name]);
-    deps.set(name, { policy, backoff: backoffFor(policy.retry.jitter), metrics: new MetricsRecorder(name) });
+    deps.set(name, {
+      policy,
+      backoff: backoffFor(policy.retry.jitter),
+      metrics: new MetricsRecorder(name),
+      breaker: new CircuitBreaker(policy.breaker, clock, random, (t) =>
+        events.emit('breaker', { dependency: name, ...t }),
+      ),
+      bulkhead: new Bulkhead(clock, policy.maxConcurrent, policy.maxQueue),
+      recent: new RollingWindow(clock, policy.breaker.windowMs, ['calls', 'successes', 'retries']),
+      recentLatency: new WindowedHistogram(() => clock.now(), policy.breaker.windowMs),
+    });
   }
   // Calls in flight, so dispose() can stop their timers and fail them.
   const inFlight = new Set<(reason: BrownoutError) => void>();
@@ -255,7 +369,10 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
     // RFC 9110 §9.2.2: only idempotent methods, or writes the server can deduplicate by key, are retried.
     const methodRetriable = IDEMPOTENT_METHODS.has(method) || keyed;
     const bodyReplayable = !(init.body instanceof ReadableStream);
-    const { timeouts: _timeouts, idempotencyKey: _key, ...requestInit } = init;
+    const { timeouts: _timeouts, idempotencyKey: _key, cacheKey: _cacheKey, ...requestInit } = init;
+    const isRead = method === 'GET' || method === 'HEAD';
+    const cacheKey = init.cacheKey ?? `${method} ${url}`;
+    const cacheReads = isRead && policy.reads === 'cache' && cache !== undefined;
 
     const fail = (e: Omit<BrownoutErrorInit, 'dependency' | 'correlationId'>): BrownoutError =>
       new BrownoutError({ ...e, dependency: name, correlationId });
@@ -283,6 +400,7 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
 
     metrics.requests++;
     budget.recordCall();
+    dep.recent.add('calls');
     if (disposed) throw aborted(new Error('client disposed'));
     if (signal?.aborted) {
       metrics.failures++;
@@ -292,57 +410,108 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
 
     let attempt = 0;
     let previousSleep = 0;
-    for (;;) {
-      attempt++;
-      let error: BrownoutError;
-      try {
-        const response = await send(attempt);
-        metrics.successes++;
-        if (events.has('success')) {
-          events.emit('success', {
-            dependency: name,
-            attempts: attempt,
-            status: response.status,
-            correlationId,
-          });
+    let final: BrownoutError | undefined;
+    let releaseSlot: (() => void) | undefined;
+    try {
+      // The bulkhead: a free slot is taken synchronously; otherwise wait in its queue, within the deadline.
+      const slot = dep.bulkhead.acquire(deadline, signal);
+      if (typeof slot === 'function') releaseSlot = slot;
+      else {
+        try {
+          releaseSlot = await slot;
+        } catch (why) {
+          final =
+            why === 'aborted'
+              ? aborted(signal?.reason)
+              : why === 'timeout'
+                ? timedOut('total')
+                : fail({
+                    kind: 'queue-full',
+                    code: 'queue.full',
+                    title: 'Too many requests in flight',
+                    message: `${name} already has ${policy.maxConcurrent} calls in flight and ${policy.maxQueue} waiting.`,
+                  });
+          const cls = errorClass(final);
+          if (cls) metrics.errorsByClass[cls]++;
         }
-        return response;
-      } catch (e) {
-        error = (e as BrownoutError).with({ attempts: attempt });
-        const cls = errorClass(error);
-        if (cls) metrics.errorsByClass[cls]++;
       }
-      const giveUp = (final: BrownoutError): never => {
-        metrics.failures++;
-        events.emit('give-up', { dependency: name, attempts: attempt, error: final, correlationId });
-        throw final;
-      };
-      if (!error.retriable || !methodRetriable || !bodyReplayable || attempt >= policy.retry.maxAttempts)
-        giveUp(error);
+      while (!final) {
+        attempt++;
+        let error: BrownoutError;
+        const permit = dep.breaker.acquire();
+        if (!('done' in permit)) {
+          const until = Number.isFinite(permit.retryAt)
+            ? ` until ${new Date(permit.retryAt).toISOString()}`
+            : '';
+          error = fail({
+            kind: 'breaker-open',
+            code: `breaker.${permit.why}`,
+            title: 'Temporarily unavailable',
+            message:
+              permit.why === 'held'
+                ? `${name} asked not to be called${until} (Retry-After).`
+                : permit.why === 'probing'
+                  ? `${name} is being probed after an outage; calls wait for the probe.`
+                  : `${name} is unavailable: its circuit breaker is open${until}.`,
+            retryAt: permit.retryAt,
+            attempts: attempt - 1,
+          });
+          metrics.errorsByClass.breaker++;
+          final = error;
+          break;
+        }
+        try {
+          const response = await send(attempt);
+          permit.done('success');
+          metrics.successes++;
+          dep.recent.add('successes');
+          dep.lastSuccessAt = clock.now();
+          if (events.has('success')) {
+            events.emit('success', {
+              dependency: name,
+              attempts: attempt,
+              status: response.status,
+              correlationId,
+            });
+          }
+          return response;
+        } catch (e) {
+          error = (e as BrownoutError).with({ attempts: attempt });
+          permit.done(outcomeOf(error));
+          const cls = errorClass(error);
+          if (cls) metrics.errorsByClass[cls]++;
+          // A 429/503 with Retry-After holds the whole dependency, not just this call.
+          if (error.retryAt !== undefined && (error.status === 429 || error.status === 503)) {
+            dep.breaker.hold(error.retryAt);
+          }
+        }
+        if (!error.retriable || !methodRetriable || !bodyReplayable || attempt >= policy.retry.maxAttempts) {
+          final = error;
+          break;
+        }
 
-      const now = clock.now();
-      const backoff = dep.backoff({
-        retry: attempt - 1,
-        baseMs: policy.retry.baseMs,
-        capMs: policy.retry.capMs,
-        previousMs: previousSleep,
-        random,
-      });
-      const asked = error.retryAt === undefined ? 0 : Math.max(0, error.retryAt - now);
-      const delay = Math.max(backoff, asked);
-      if (now + delay >= deadline) {
-        giveUp(
-          asked > backoff
-            ? error.with({
-                message: `${error.message} It asked to retry in ${seconds(asked)}, after this call's deadline.`,
-              })
-            : error,
-        );
-      }
-      if (!budget.tryRetry()) {
-        metrics.errorsByClass.budget++;
-        giveUp(
-          fail({
+        const now = clock.now();
+        const backoff = dep.backoff({
+          retry: attempt - 1,
+          baseMs: policy.retry.baseMs,
+          capMs: policy.retry.capMs,
+          previousMs: previousSleep,
+          random,
+        });
+        const asked = error.retryAt === undefined ? 0 : Math.max(0, error.retryAt - now);
+        const delay = Math.max(backoff, asked);
+        if (now + delay >= deadline) {
+          final =
+            asked > backoff
+              ? error.with({
+                  message: `${error.message} It asked to retry in ${seconds(asked)}, after this call's deadline.`,
+                })
+              : error;
+          break;
+        }
+        if (!budget.tryRetry()) {
+          metrics.errorsByClass.budget++;
+          final = fail({
             kind: 'budget-exhausted',
             code: 'budget.exhausted',
             title: 'Retry budget exhausted',
@@ -350,23 +519,59 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
             attempts: attempt,
             cause: error,
             ...(error.retryAt === undefined ? {} : { retryAt: error.retryAt }),
-          }),
-        );
+          });
+          break;
+        }
+        metrics.retries++;
+        dep.recent.add('retries');
+        events.emit('retry', { dependency: name, attempt, delayMs: delay, reason: error, correlationId });
+        previousSleep = delay;
+        try {
+          await sleep(delay, signal);
+        } catch (reason) {
+          metrics.errorsByClass.aborted++;
+          final =
+            reason instanceof BrownoutError
+              ? reason.with({ attempts: attempt })
+              : aborted(reason).with({ attempts: attempt });
+        }
       }
-      metrics.retries++;
-      events.emit('retry', { dependency: name, attempt, delayMs: delay, reason: error, correlationId });
-      previousSleep = delay;
-      try {
-        await sleep(delay, signal);
-      } catch (reason) {
-        metrics.errorsByClass.aborted++;
-        giveUp(
-          reason instanceof BrownoutError
-            ? reason.with({ attempts: attempt })
-            : aborted(reason).with({ attempts: attempt }),
-        );
+    } finally {
+      releaseSlot?.();
+    }
+
+    // The call failed for good: a read may fall back to its last good value, if it is not too old.
+    if (cacheReads && final.kind !== 'aborted') {
+      const entry = await Promise.resolve()
+        .then(() => cache?.get(cacheKey))
+        .catch(() => undefined);
+      const age = entry ? clock.now() - entry.fetchedAt : Number.POSITIVE_INFINITY;
+      if (entry && age <= policy.maxStaleMs) {
+        metrics.fallbacks++;
+        dep.lastError = final;
+        events.emit('fallback', {
+          dependency: name,
+          key: cacheKey,
+          fetchedAt: entry.fetchedAt,
+          ageMs: age,
+          error: final,
+        });
+        const headers = new Headers(entry.headers as [string, string][]);
+        headers.set(SOURCE_HEADER, 'cache');
+        const body = method === 'HEAD' ? null : entry.body.slice();
+        return markFreshness(new Response(body as BodyInit | null, { status: entry.status, headers }), {
+          key: cacheKey,
+          source: 'cache',
+          fetchedAt: entry.fetchedAt,
+        });
       }
     }
+    if (policy.reads === 'partial' && isRead && final.kind !== 'aborted')
+      final = final.with({ partial: true });
+    metrics.failures++;
+    if (final.kind !== 'aborted') dep.lastError = final;
+    events.emit('give-up', { dependency: name, attempts: final.attempts, error: final, correlationId });
+    throw final;
 
     function sleep(ms: number, sig: AbortSignal | undefined): Promise<void> {
       return new Promise<void>((resolve, reject) => {
@@ -446,10 +651,24 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
         });
       }
       release();
-      metrics.latency.record(clock.now() - attemptStart);
+      const latency = clock.now() - attemptStart;
+      metrics.latency.record(latency);
+      dep.recentLatency.record(latency);
 
       if (response.status < 400) {
-        if (!response.body || NULL_BODY_STATUSES.has(response.status)) return response;
+        const fetchedAt = clock.now();
+        const fresh = cacheReads && response.status >= 200 && response.status < 300;
+        if (fresh)
+          events.emit('fresh', {
+            dependency: name,
+            freshness: { key: cacheKey, source: 'network', fetchedAt },
+          });
+        if (!response.body || NULL_BODY_STATUSES.has(response.status)) {
+          return fresh ? markFreshness(response, { key: cacheKey, source: 'network', fetchedAt }) : response;
+        }
+        // The body is kept for the cache as the caller reads it: no tee, no second read.
+        const kept: Uint8Array[] = [];
+        let keptBytes = 0;
         const watched = watchBody(response.body, {
           clock,
           idleMs: timeouts.bodyIdleMs,
@@ -471,7 +690,25 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
               message: `The connection to ${name} broke while its response was read.`,
               cause,
             }),
-          onSettled: () => {},
+          onChunk: fresh
+            ? (chunk) => {
+                keptBytes += chunk.byteLength;
+                if (keptBytes <= MAX_CACHED_BODY_BYTES) kept.push(chunk);
+              }
+            : undefined,
+          onSettled: (complete) => {
+            if (!fresh || !complete || keptBytes > MAX_CACHED_BODY_BYTES) return;
+            const entry: CachedResponse = {
+              key: cacheKey,
+              status: response.status,
+              headers: [...response.headers].filter(([h]) => KEPT_HEADERS.has(h)),
+              body: concat(kept, keptBytes),
+              fetchedAt,
+            };
+            Promise.resolve()
+              .then(() => cache?.set(entry))
+              .catch(() => {});
+          },
         });
         const wrapped = new Response(watched, {
           status: response.status,
@@ -484,7 +721,7 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
           type: { value: response.type },
           ...readersKeepingErrors(wrapped),
         });
-        return wrapped;
+        return fresh ? markFreshness(wrapped, { key: cacheKey, source: 'network', fetchedAt }) : wrapped;
       }
 
       // An error: read a bounded slice of its body (still under the read timeout) for problem details.
@@ -524,6 +761,37 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
     }
   }
 
+  function statusOf(dep: Dependency): DependencyStatus {
+    const { policy, breaker, recent } = dep;
+    const state = breaker.state;
+    const held = breaker.heldUntilMs;
+    const calls = recent.sum('calls');
+    const successRate = calls === 0 ? 1 : recent.sum('successes') / calls;
+    const retryRate = calls === 0 ? 0 : recent.sum('retries') / calls;
+    const p95Ms = dep.recentLatency.quantile(0.95);
+    const degradedBecause: DegradedReason[] = [];
+    if (policy.slo.p95Ms !== undefined && p95Ms > policy.slo.p95Ms) degradedBecause.push('latency');
+    if (policy.slo.successRate !== undefined && calls > 0 && successRate < policy.slo.successRate) {
+      degradedBecause.push('success-rate');
+    }
+    // "Retries exceed 5 % of requests over the window" marks a dependency degraded even without targets.
+    if (calls > 0 && retryRate > 0.05) degradedBecause.push('retries');
+    const down = state.state !== 'closed' || held !== undefined;
+    const retryAt = held ?? (state.state === 'open' ? state.retryAt : undefined);
+    return {
+      dependency: policy.name,
+      health: down ? 'down' : degradedBecause.length ? 'degraded' : 'healthy',
+      degradedBecause,
+      breaker: state,
+      ...(retryAt === undefined ? {} : { retryAt }),
+      p95Ms,
+      successRate,
+      retryRate,
+      ...(dep.lastSuccessAt === undefined ? {} : { lastSuccessAt: dep.lastSuccessAt }),
+      ...(dep.lastError === undefined ? {} : { lastError: dep.lastError.toJSON() }),
+    };
+  }
+
   const client: BrownoutClient<Name> = {
     fetch: (name, input, init) => call(name, input, init),
     async json<T>(name: Name, input: RequestInfo | URL, init?: BrownoutRequestInit): Promise<T> {
@@ -548,7 +816,25 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
       dependency(name);
       return (input, init) => call(name, input, init);
     },
-    metrics: (name) => dependency(name).metrics.snapshot(),
+    metrics: (name) => {
+      const dep = dependency(name);
+      return dep.metrics.snapshot(dep.bulkhead.inFlight, dep.bulkhead.queued);
+    },
+    status: (name) => statusOf(dependency(name)),
+    breaker(name) {
+      const { breaker } = dependency(name);
+      return {
+        get state() {
+          return breaker.state;
+        },
+        isolate: () => breaker.isolate(),
+        reset: () => breaker.reset(),
+        toJSON: () => breaker.toJSON(),
+        restore: (state) => breaker.restore(state),
+      };
+    },
+    policy: (name) => dependency(name).policy,
+    clock,
     on: (type, listener) => events.on(type, listener),
     dependencies: Object.freeze([...deps.keys()] as Name[]),
     dispose() {
@@ -562,6 +848,10 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
       });
       for (const stop of [...inFlight]) stop(reason);
       inFlight.clear();
+      for (const dep of deps.values()) {
+        dep.breaker.dispose();
+        dep.bulkhead.clear();
+      }
       events.clear();
     },
   };

@@ -2,14 +2,14 @@ export type { BrownoutErrorInit, ErrorKind, ProblemDetails } from './BrownoutErr
 export { BrownoutError, isBrownoutError, statusTitle } from './BrownoutError.js';
 export type { Backoff, BackoffInput, JitterStrategy } from './backoff.js';
 export { backoffFor, decorrelatedJitter, equalJitter, fullJitter } from './backoff.js';
-export type { Clock, TimerHandle, VirtualClock } from './clock.js';
-export { createVirtualClock, systemClock } from './clock.js';
 export type {
   BreakerOptions,
   BreakerState,
   BreakerTransition,
   BreakReason,
 } from './CircuitBreaker.js';
+export type { Clock, TimerHandle, VirtualClock } from './clock.js';
+export { createVirtualClock, systemClock } from './clock.js';
 export type {
   AttemptEvent,
   BrownoutClient,
@@ -36,6 +36,8 @@ export type {
 } from './options.js';
 export type { ParsedProblem } from './problem.js';
 export { parseProblem, readBounded, safeJsonParse } from './problem.js';
+export type { CachedResponse, Freshness, ResponseCache } from './ResponseCache.js';
+export { getFreshness, SOURCE_HEADER } from './ResponseCache.js';
 export type { RetryBudgetOptions } from './RetryBudget.js';
 export { RetryBudget } from './RetryBudget.js';
 export type { Random } from './random.js';

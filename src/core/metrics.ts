@@ -1,7 +1,7 @@
 import { LatencyHistogram } from './LatencyHistogram.js';
 
 /** The classes failed attempts are counted under. */
-export type ErrorClass = '4xx' | '5xx' | 'timeout' | 'network' | 'breaker' | 'budget' | 'aborted';
+export type ErrorClass = '4xx' | '5xx' | 'timeout' | 'network' | 'breaker' | 'budget' | 'queue' | 'aborted';
 
 /** A snapshot of one dependency's counters since the client was created. */
 export interface DependencyMetrics {
@@ -20,6 +20,11 @@ export interface DependencyMetrics {
   readonly retryRate: number;
   /** Failed attempts by class (plus calls refused by the budget, and user aborts). */
   readonly errorsByClass: Readonly<Record<ErrorClass, number>>;
+  /** Calls answered from the cache after a failure. */
+  readonly fallbacks: number;
+  /** Calls in flight now, and calls waiting for a slot (the bulkhead's queue). */
+  readonly inFlight: number;
+  readonly queued: number;
   /** Time to response headers per attempt, in ms, from a fixed-size histogram. */
   readonly latency: {
     readonly p50: number;
@@ -36,6 +41,7 @@ const zeroClasses = (): Record<ErrorClass, number> => ({
   network: 0,
   breaker: 0,
   budget: 0,
+  queue: 0,
   aborted: 0,
 });
 
@@ -46,13 +52,17 @@ export class MetricsRecorder {
   successes = 0;
   failures = 0;
   retries = 0;
+  fallbacks = 0;
   readonly errorsByClass = zeroClasses();
   readonly latency = new LatencyHistogram();
 
   constructor(readonly dependency: string) {}
 
-  snapshot(): DependencyMetrics {
+  snapshot(inFlight = 0, queued = 0): DependencyMetrics {
     return {
+      fallbacks: this.fallbacks,
+      inFlight,
+      queued,
       dependency: this.dependency,
       requests: this.requests,
       attempts: this.attempts,

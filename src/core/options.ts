@@ -1,7 +1,8 @@
 import type { JitterStrategy } from './backoff.js';
-import type { Clock } from './clock.js';
-import type { RetryBudgetOptions } from './RetryBudget.js';
 import type { BreakerOptions, BreakerPolicy } from './CircuitBreaker.js';
+import type { Clock } from './clock.js';
+import type { ResponseCache } from './ResponseCache.js';
+import type { RetryBudgetOptions } from './RetryBudget.js';
 import type { Random } from './random.js';
 
 /** Time limits for one call. */
@@ -140,6 +141,11 @@ export interface ClientOptions<Name extends string = string> {
   clock?: Clock;
   /** Uniform random numbers in [0, 1) for jitter. @default Math.random (at call time) */
   random?: Random;
+  /**
+   * Where the last good value of each read is kept, for dependencies with `reads: 'cache'`.
+   * @default none in the core client; a memory LRU in `createClient` from `brownout`
+   */
+  cache?: ResponseCache;
   /** The fetch to call. @default globalThis.fetch (looked up at call time) */
   fetch?: typeof fetch;
   /**
@@ -238,7 +244,12 @@ const describe = (value: unknown): string => {
 
 const DEFAULT_STATUSES = [408, 429, 500, 502, 503, 504];
 
-const oneOf = <T extends string>(dependency: string, option: string, value: unknown, allowed: readonly T[]): T => {
+const oneOf = <T extends string>(
+  dependency: string,
+  option: string,
+  value: unknown,
+  allowed: readonly T[],
+): T => {
   if (!allowed.includes(value as T)) {
     throw new RangeError(
       `${where(dependency, option)} must be ${allowed.map((a) => `'${a}'`).join(' or ')}, got ${describe(value)}.`,
@@ -251,7 +262,9 @@ const normalizeBreaker = (name: string, b: BreakerOptions, totalMs: number): Bre
   const openMs = checkNumber(b.openMs ?? 30_000, name, 'breaker.openMs', { exclusiveMin: true });
   const maxOpenMs = checkNumber(b.maxOpenMs ?? openMs, name, 'breaker.maxOpenMs');
   if (maxOpenMs < openMs) {
-    throw new RangeError(`${where(name, 'breaker.maxOpenMs')} must be ≥ breaker.openMs (${openMs}), got ${maxOpenMs}.`);
+    throw new RangeError(
+      `${where(name, 'breaker.maxOpenMs')} must be ≥ breaker.openMs (${openMs}), got ${maxOpenMs}.`,
+    );
   }
   return Object.freeze({
     consecutiveFailures: checkNumber(b.consecutiveFailures ?? 5, name, 'breaker.consecutiveFailures', {
@@ -275,7 +288,8 @@ const normalizeBreaker = (name: string, b: BreakerOptions, totalMs: number): Bre
 const normalizeSlo = (name: string, slo: SloOptions): SloOptions => {
   const out: SloOptions = {};
   if (slo.p95Ms !== undefined) out.p95Ms = checkNumber(slo.p95Ms, name, 'slo.p95Ms', { exclusiveMin: true });
-  if (slo.successRate !== undefined) out.successRate = checkNumber(slo.successRate, name, 'slo.successRate', { max: 1 });
+  if (slo.successRate !== undefined)
+    out.successRate = checkNumber(slo.successRate, name, 'slo.successRate', { max: 1 });
   return out;
 };
 
@@ -286,7 +300,11 @@ export function normalizeDependency(name: string, options: DependencyOptions): D
       `createClient: dependency "${name}" must be an options object, got ${describe(options)}.`,
     );
   }
-  const criticality = oneOf(name, 'criticality', options.criticality ?? 'core', ['critical', 'core', 'optional']);
+  const criticality = oneOf(name, 'criticality', options.criticality ?? 'core', [
+    'critical',
+    'core',
+    'optional',
+  ]);
   const t = options.timeouts ?? {};
   const r = options.retry ?? {};
   const timeouts = {
@@ -329,10 +347,12 @@ export function normalizeDependency(name: string, options: DependencyOptions): D
     }),
     idempotencyKeys: options.idempotencyKeys ?? false,
     criticality,
-    onFailure: oneOf(name, 'onFailure', options.onFailure ?? (criticality === 'critical' ? 'closed' : 'open'), [
-      'open',
-      'closed',
-    ]),
+    onFailure: oneOf(
+      name,
+      'onFailure',
+      options.onFailure ?? (criticality === 'critical' ? 'closed' : 'open'),
+      ['open', 'closed'],
+    ),
     reads: oneOf(name, 'reads', options.reads ?? 'cache', ['cache', 'partial', 'none']),
     writes: oneOf(name, 'writes', options.writes ?? 'reject', ['queue', 'reject']),
     breaker: normalizeBreaker(name, options.breaker ?? {}, timeouts.totalMs),

@@ -15,8 +15,10 @@ export interface WatchBodyOptions {
   readonly onAbort: (reason: unknown) => Error;
   /** Makes the error a broken connection fails the read with. */
   readonly onError: (cause: unknown) => Error;
-  /** Called once when the body ends, fails or is cancelled. */
-  readonly onSettled: () => void;
+  /** Sees every chunk as it is handed to the reader. */
+  readonly onChunk?: ((chunk: Uint8Array) => void) | undefined;
+  /** Called once when the body ends (`complete`), fails or is cancelled. */
+  readonly onSettled: (complete: boolean) => void;
 }
 
 /**
@@ -31,10 +33,10 @@ export function watchBody(
   const { clock, signal } = options;
   const reader = body.getReader();
   let finished = false;
-  const finish = (): void => {
+  const finish = (complete = false): void => {
     if (!finished) {
       finished = true;
-      options.onSettled();
+      options.onSettled(complete);
     }
   };
   return new ReadableStream<Uint8Array>(
@@ -72,8 +74,11 @@ export function watchBody(
               cleanup();
               if (done) {
                 controller.close();
-                finish();
-              } else controller.enqueue(value);
+                finish(true);
+              } else {
+                options.onChunk?.(value);
+                controller.enqueue(value);
+              }
               resolve();
             },
             (error: unknown) => fail(options.onError(error)),

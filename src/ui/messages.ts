@@ -20,6 +20,7 @@ export const defaultMessages: BrownoutMessages = {
     'budget-exhausted': '{dependency} is having trouble right now',
     aborted: 'The request was cancelled',
     parse: '{dependency} sent something we could not read',
+    'queue-full': '{dependency} is busy right now',
   },
   problemHint: {
     timeout: 'Please try again in a moment.',
@@ -27,6 +28,7 @@ export const defaultMessages: BrownoutMessages = {
     http: 'Please try again later.',
     'breaker-open': 'We will try again automatically.',
     'budget-exhausted': 'We will try again automatically.',
+    'queue-full': 'Please try again in a moment.',
   },
   supportCode: 'Support code',
 };
