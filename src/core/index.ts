@@ -12,15 +12,21 @@ export type { Clock, TimerHandle, VirtualClock } from './clock.js';
 export { createVirtualClock, systemClock } from './clock.js';
 export type {
   AttemptEvent,
+  BreakerControl,
+  BreakerEvent,
   BrownoutClient,
   BrownoutFetch,
   BrownoutRequestInit,
   ClientEvents,
+  DegradedReason,
+  DependencyStatus,
+  FallbackEvent,
+  FreshEvent,
   GiveUpEvent,
   RetryEvent,
   SuccessEvent,
 } from './createClient.js';
-export { createClient } from './createClient.js';
+export { createClient as createCoreClient } from './createClient.js';
 export { createIdempotencyKey } from './ids.js';
 export { LatencyHistogram } from './LatencyHistogram.js';
 export type { DependencyMetrics, ErrorClass } from './metrics.js';
@@ -28,6 +34,7 @@ export type {
   ClientOptions,
   Criticality,
   DependencyOptions,
+  DependencyPolicy,
   ReadFallback,
   RetryOptions,
   SloOptions,

@@ -1,0 +1,247 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { BrownoutClient, DegradedReason, DependencyStatus } from '../core/index.js';
+import { type DegradationLevel, dependencyLevel, type Health, LEVEL_ORDER, overallLevel } from './levels.js';
+
+/** One dependency as the UI sees it. */
+export interface DependencyState {
+  readonly name: string;
+  readonly criticality: 'critical' | 'core' | 'optional';
+  readonly health: Health;
+  readonly degradedBecause: readonly DegradedReason[];
+  readonly breaker: 'closed' | 'open' | 'half-open';
+  /** When calls may go out again (epoch ms), while it is down. */
+  readonly retryAt?: number;
+  /** Its degradation level (held for `settleMs` after a recovery, so banners do not flicker). */
+  readonly level: DegradationLevel;
+  /** Refreshed at most every `statsIntervalMs`. */
+  readonly lastSuccessAt?: number;
+  /** The last failure as problem details JSON. */
+  readonly lastError?: Readonly<Record<string, unknown>>;
+  /** p95 time to headers over the breaker window, in ms; refreshed at most every `statsIntervalMs`. */
+  readonly p95Ms: number;
+  /** Share of failed calls over the breaker window; refreshed at most every `statsIntervalMs`. */
+  readonly errorRate: number;
+}
+
+/** Where the value on screen for a data key came from. */
+export interface FreshnessState {
+  readonly key: string;
+  readonly dependency: string;
+  readonly source: 'network' | 'cache';
+  /** When the value was fetched from the network (epoch ms). */
+  readonly fetchedAt: number;
+  /** From this time on (epoch ms) the value is older than `maxStaleMs` and is no longer shown. */
+  readonly staleAt: number;
+}
+
+/** Everything the UI needs to tell the truth about an outage. */
+export interface DegradationState {
+  /** The app-wide level: the most severe of its dependencies'. */
+  readonly level: DegradationLevel;
+  readonly dependencies: Readonly<Record<string, DependencyState>>;
+  /** Per data key, written when a value's source changes (network ↔ cache). */
+  readonly freshness: Readonly<Record<string, FreshnessState>>;
+}
+
+/** Options of {@link createDegradationStore}. */
+export interface DegradationStoreOptions {
+  /**
+   * How long a dependency must stay recovered before its level returns to normal, in ms.
+   * @default 5_000
+   */
+  settleMs?: number;
+  /**
+   * The least time between two refreshes of latency, error rate and last success, in ms: a healthy
+   * dependency under load does not change the store on every request.
+   * @default 5_000
+   */
+  statsIntervalMs?: number;
+}
+
+/** The store of a client, with its own teardown. */
+export interface DegradationStore extends StoreApi<DegradationState> {
+  /** Unsubscribes from the client and stops the settle timers. */
+  dispose(): void;
+}
+
+const shallowEqual = (a: object, b: object): boolean => {
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) {
+    const va = (a as Record<string, unknown>)[k];
+    const vb = (b as Record<string, unknown>)[k];
+    if (!Object.is(va, vb) && !(Array.isArray(va) && Array.isArray(vb) && va.join() === vb.join()))
+      return false;
+  }
+  return true;
+};
+
+/**
+ * A zustand vanilla store fed by a client's events: per dependency its health, breaker, level, last
+ * success and error; per data key its freshness; and the app-wide level. It changes only when something
+ * a component shows changes.
+ * @example
+ * const store = createDegradationStore(client);
+ * store.subscribe((s) => console.log(s.level));
+ */
+export function createDegradationStore(
+  client: BrownoutClient,
+  options: DegradationStoreOptions = {},
+): DegradationStore {
+  const settleMs = options.settleMs ?? 5_000;
+  const statsIntervalMs = options.statsIntervalMs ?? 5_000;
+  const { clock } = client;
+  const statsAt = new Map<string, number>();
+  const settleTimers = new Map<string, unknown>();
+
+  const build = (name: string, previous: DependencyState | undefined): DependencyState => {
+    const status: DependencyStatus = client.status(name);
+    const policy = client.policy(name);
+    const now = clock.now();
+    const computed = dependencyLevel(policy, status.health);
+    let level = computed;
+    const before = previous?.level ?? 'normal';
+    if (LEVEL_ORDER.indexOf(computed) < LEVEL_ORDER.indexOf(before)) {
+      // Better than what is shown: wait until it has stayed better for settleMs.
+      if (!settleTimers.has(name)) {
+        settleTimers.set(
+          name,
+          clock.setTimeout(() => {
+            settleTimers.delete(name);
+            refresh(name, true);
+          }, settleMs),
+        );
+      }
+      level = before;
+    } else if (settleTimers.has(name)) {
+      clock.clearTimeout(settleTimers.get(name));
+      settleTimers.delete(name);
+    }
+    const statsDue = !previous || now - (statsAt.get(name) ?? Number.NEGATIVE_INFINITY) >= statsIntervalMs;
+    if (statsDue) statsAt.set(name, now);
+    const keep = previous && !statsDue;
+    const lastSuccessAt = keep ? previous.lastSuccessAt : status.lastSuccessAt;
+    return {
+      name,
+      criticality: policy.criticality,
+      health: status.health,
+      degradedBecause: status.degradedBecause,
+      breaker: status.breaker.state,
+      ...(status.retryAt === undefined ? {} : { retryAt: status.retryAt }),
+      level,
+      ...(lastSuccessAt === undefined ? {} : { lastSuccessAt }),
+      ...(status.lastError === undefined ? {} : { lastError: status.lastError }),
+      p95Ms: keep ? previous.p95Ms : Math.round(status.p95Ms),
+      errorRate: keep ? previous.errorRate : Math.round((1 - status.successRate) * 1000) / 1000,
+    };
+  };
+
+  const initial: Record<string, DependencyState> = {};
+  for (const name of client.dependencies) initial[name] = build(name, undefined);
+  const store = createStore<DegradationState>()(() => ({
+    level: overallLevel(Object.values(initial).map((d) => d.level)),
+    dependencies: initial,
+    freshness: {},
+  }));
+
+  function refresh(name: string, settled = false): void {
+    const state = store.getState();
+    const previous = state.dependencies[name];
+    // A settle timer that fired: compare against normal so the improvement goes through.
+    const next = build(name, settled && previous ? { ...previous, level: 'normal' } : previous);
+    if (previous && shallowEqual(previous, next)) return;
+    const dependencies = { ...state.dependencies, [name]: next };
+    store.setState({ dependencies, level: overallLevel(Object.values(dependencies).map((d) => d.level)) });
+  }
+
+  const offs = [
+    client.on('breaker', (e) => refresh(e.dependency)),
+    client.on('success', (e) => refresh(e.dependency)),
+    client.on('give-up', (e) => refresh(e.dependency)),
+    client.on('retry', (e) => refresh(e.dependency)),
+    client.on('fallback', (e) => {
+      const { maxStaleMs } = client.policy(e.dependency);
+      const current = store.getState().freshness[e.key];
+      if (current?.source !== 'cache' || current.fetchedAt !== e.fetchedAt) {
+        store.setState({
+          freshness: {
+            ...store.getState().freshness,
+            [e.key]: {
+              key: e.key,
+              dependency: e.dependency,
+              source: 'cache',
+              fetchedAt: e.fetchedAt,
+              staleAt: e.fetchedAt + maxStaleMs,
+            },
+          },
+        });
+      }
+      refresh(e.dependency);
+    }),
+    client.on('fresh', ({ dependency, freshness }) => {
+      const current = store.getState().freshness[freshness.key];
+      if (current?.source === 'network') return; // written on a change of source only
+      const { maxStaleMs } = client.policy(dependency);
+      store.setState({
+        freshness: {
+          ...store.getState().freshness,
+          [freshness.key]: { ...freshness, dependency, staleAt: freshness.fetchedAt + maxStaleMs },
+        },
+      });
+    }),
+  ];
+
+  return {
+    ...store,
+    dispose() {
+      for (const off of offs) off();
+      for (const timer of settleTimers.values()) clock.clearTimeout(timer);
+      settleTimers.clear();
+    },
+  };
+}
+
+/** The app-wide level, for `store.getState()` or a hook. */
+export const selectLevel = (state: DegradationState): DegradationLevel => state.level;
+
+/** One dependency's state. */
+export const selectDependency =
+  (name: string) =>
+  (state: DegradationState): DependencyState | undefined =>
+    state.dependencies[name];
+
+/** The level of a feature that uses only `names` (a page that needs `reviews` and `pricing`). */
+export const selectLevelOf =
+  (names: readonly string[]) =>
+  (state: DegradationState): DegradationLevel =>
+    overallLevel(names.map((n) => state.dependencies[n]?.level ?? 'normal'));
+
+/** The freshness of one data key. */
+export const selectFreshness =
+  (key: string) =>
+  (state: DegradationState): FreshnessState | undefined =>
+    state.freshness[key];
+
+/** True when `freshness` is past its dependency's `maxStaleMs` at `now`. */
+export const isPastMaxStale = (freshness: FreshnessState, now: number): boolean => now >= freshness.staleAt;
+
+/**
+ * Calls `listener` only when `selector`'s value changes (`Object.is`): a component of one dependency is not
+ * woken by another. Returns the unsubscribe.
+ * @example
+ * const off = watch(store, selectDependency('pricing'), (pricing) => render(pricing));
+ */
+export function watch<T>(
+  store: StoreApi<DegradationState>,
+  selector: (state: DegradationState) => T,
+  listener: (value: T, previous: T) => void,
+): () => void {
+  let current = selector(store.getState());
+  return store.subscribe((state) => {
+    const next = selector(state);
+    if (Object.is(next, current)) return;
+    const previous = current;
+    current = next;
+    listener(next, previous);
+  });
+}

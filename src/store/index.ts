@@ -1,0 +1,18 @@
+export type {
+  DegradationState,
+  DegradationStore,
+  DegradationStoreOptions,
+  DependencyState,
+  FreshnessState,
+} from './createDegradationStore.js';
+export {
+  createDegradationStore,
+  isPastMaxStale,
+  selectDependency,
+  selectFreshness,
+  selectLevel,
+  selectLevelOf,
+  watch,
+} from './createDegradationStore.js';
+export type { DegradationLevel, Health, LevelPolicy } from './levels.js';
+export { dependencyLevel, LEVEL_ORDER, overallLevel, worstLevel } from './levels.js';
