@@ -14,10 +14,18 @@ export interface MemoryCacheOptions {
   maxBytes?: number;
 }
 
+/** The memory cache: synchronous, with its size. */
+export interface MemoryCache extends ResponseCache {
+  get(key: string): CachedResponse | undefined;
+  set(entry: CachedResponse): void;
+  delete(key: string): void;
+  clear(): void;
+  /** Entries kept. */
+  readonly size: number;
+}
+
 /** An in-memory LRU cache bounded by entries and bytes. */
-export function createMemoryCache(
-  options: MemoryCacheOptions = {},
-): ResponseCache & { readonly size: number } {
+export function createMemoryCache(options: MemoryCacheOptions = {}): MemoryCache {
   const maxEntries = options.maxEntries ?? 200;
   const maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
   if (!(maxEntries >= 1) || !(maxBytes >= 0)) {

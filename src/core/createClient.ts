@@ -183,8 +183,8 @@ interface Dependency {
   readonly bulkhead: Bulkhead;
   readonly recent: RollingWindow<'calls' | 'successes' | 'retries'>;
   readonly recentLatency: WindowedHistogram;
-  lastSuccessAt?: number;
-  lastError?: BrownoutError;
+  lastSuccessAt: number | undefined;
+  lastError: BrownoutError | undefined;
 }
 
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
@@ -320,6 +320,8 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
       bulkhead: new Bulkhead(clock, policy.maxConcurrent, policy.maxQueue),
       recent: new RollingWindow(clock, policy.breaker.windowMs, ['calls', 'successes', 'retries']),
       recentLatency: new WindowedHistogram(() => clock.now(), policy.breaker.windowMs),
+      lastSuccessAt: undefined,
+      lastError: undefined,
     });
   }
   // Calls in flight, so dispose() can stop their timers and fail them.
@@ -411,6 +413,7 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
     let attempt = 0;
     let previousSleep = 0;
     let final: BrownoutError | undefined;
+    let lastError: BrownoutError | undefined;
     let releaseSlot: (() => void) | undefined;
     try {
       // The bulkhead: a free slot is taken synchronously; otherwise wait in its queue, within the deadline.
@@ -455,6 +458,7 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
                   : `${name} is unavailable: its circuit breaker is open${until}.`,
             retryAt: permit.retryAt,
             attempts: attempt - 1,
+            ...(lastError === undefined ? {} : { cause: lastError }),
           });
           metrics.errorsByClass.breaker++;
           final = error;
@@ -477,6 +481,7 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
           return response;
         } catch (e) {
           error = (e as BrownoutError).with({ attempts: attempt });
+          lastError = error;
           permit.done(outcomeOf(error));
           const cls = errorClass(error);
           if (cls) metrics.errorsByClass[cls]++;
@@ -548,7 +553,7 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
       const age = entry ? clock.now() - entry.fetchedAt : Number.POSITIVE_INFINITY;
       if (entry && age <= policy.maxStaleMs) {
         metrics.fallbacks++;
-        dep.lastError = final;
+        dep.lastError = lastError ?? final;
         events.emit('fallback', {
           dependency: name,
           key: cacheKey,
@@ -569,7 +574,9 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
     if (policy.reads === 'partial' && isRead && final.kind !== 'aborted')
       final = final.with({ partial: true });
     metrics.failures++;
-    if (final.kind !== 'aborted') dep.lastError = final;
+    // The last error is the dependency's own failure, not a refusal of ours in front of it.
+    if (final.kind !== 'aborted')
+      dep.lastError = final.kind === 'breaker-open' ? (lastError ?? dep.lastError) : final;
     events.emit('give-up', { dependency: name, attempts: final.attempts, error: final, correlationId });
     throw final;
 
