@@ -1,4 +1,4 @@
-import { createClient, isBrownoutError } from 'brownout';
+import { createClient, getFreshness, isBrownoutError } from 'brownout';
 
 interface Price {
   id: string;
@@ -38,3 +38,12 @@ export const pricingFetch = client.fetcher('pricing');
 client.on('retry', (e) =>
   console.debug(`${e.dependency}: retry in ${Math.round(e.delayMs)} ms (${e.reason.code})`),
 );
+
+// What the UI reads: the app's degradation level, and where a value came from.
+client.store.subscribe((state) => console.info(`app level: ${state.level}`));
+export async function pricesWithAge(): Promise<{ prices: Price[]; fetchedAt?: number }> {
+  const response = await client.fetch('pricing', '/prices');
+  const freshness = getFreshness(response);
+  const prices = (await response.json()) as Price[];
+  return freshness?.source === 'cache' ? { prices, fetchedAt: freshness.fetchedAt } : { prices };
+}

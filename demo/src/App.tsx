@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { ProblemNotice, useBrownoutClient, useDependencyMetrics } from '../../src/entries/react.js';
-import type { BrownoutClient } from '../../src/index.js';
+import { type Brownout, type Freshness, getFreshness } from '../../src/index.js';
 import { backend, type PricingMode } from './backend.js';
 
 interface Price {
@@ -9,28 +9,54 @@ interface Price {
   price: number;
 }
 
-const money = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'EUR' });
+const money = new Intl.NumberFormat('en', { style: 'currency', currency: 'EUR' });
+const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+const ago = (ms: number): string => {
+  const minutes = Math.round(ms / 60_000);
+  return minutes < 1
+    ? relative.format(-Math.round(ms / 1000), 'second')
+    : relative.format(-minutes, 'minute');
+};
 
 function Prices() {
-  const client = useBrownoutClient() as BrownoutClient<'pricing'>;
-  const [state, setState] = useState<{ data?: Price[]; error?: unknown; loading: boolean }>({
+  const client = useBrownoutClient() as Brownout<'pricing'>;
+  const [state, setState] = useState<{
+    data?: Price[];
+    freshness?: Freshness;
+    error?: unknown;
+    loading: boolean;
+  }>({
     loading: true,
   });
   const load = useCallback(() => {
     setState((s) => ({ ...s, loading: true }));
-    client.json<Price[]>('pricing', '/api/prices').then(
-      (data) => setState({ data, loading: false }),
-      (error: unknown) => setState((s) => ({ ...s, error, loading: false })),
-    );
+    client
+      .fetch('pricing', '/api/prices')
+      .then(async (response) => {
+        const data = (await response.json()) as Price[];
+        setState({
+          data,
+          ...(getFreshness(response) ? { freshness: getFreshness(response)! } : {}),
+          loading: false,
+        });
+      })
+      .catch((error: unknown) => setState({ error, loading: false }));
   }, [client]);
   useEffect(load, [load]);
+  const cached = state.freshness?.source === 'cache';
   return (
     <section aria-labelledby="prices-title">
       <h2 id="prices-title">Prices</h2>
       {state.error ? <ProblemNotice error={state.error} label="Pricing" onRetry={load} /> : null}
+      {cached && state.freshness ? (
+        <p className="stale" role="status">
+          Pricing data is temporarily unavailable — showing prices from{' '}
+          {ago(client.clock.now() - state.freshness.fetchedAt)}.
+        </p>
+      ) : null}
       {state.loading && <p aria-live="polite">Loading prices…</p>}
-      {state.data && !state.error && (
-        <ul className="prices">
+      {state.data && (
+        <ul className="prices" data-source={state.freshness?.source ?? 'network'}>
           {state.data.map((p) => (
             <li key={p.id}>
               {p.name} <strong>{money.format(p.price)}</strong>
@@ -43,20 +69,31 @@ function Prices() {
 }
 
 function Health() {
+  const client = useBrownoutClient() as Brownout<'pricing'>;
   const m = useDependencyMetrics('pricing');
-  if (!m) return null;
+  const pricing = useSyncExternalStore(
+    client.store.subscribe,
+    () => client.store.getState().dependencies.pricing,
+  );
+  if (!m || !pricing) return null;
   return (
     <section aria-labelledby="health-title" className="panel">
       <h2 id="health-title">pricing — health</h2>
       <dl>
+        <dt>Health</dt>
+        <dd data-health={pricing.health}>{pricing.health}</dd>
+        <dt>Breaker</dt>
+        <dd>{pricing.breaker}</dd>
+        <dt>Level</dt>
+        <dd>{pricing.level}</dd>
         <dt>Calls</dt>
         <dd>{m.requests}</dd>
         <dt>Attempts</dt>
         <dd>{m.attempts}</dd>
         <dt>Retries</dt>
         <dd>{m.retries}</dd>
-        <dt>Failures</dt>
-        <dd>{m.failures}</dd>
+        <dt>From cache</dt>
+        <dd>{m.fallbacks}</dd>
         <dt>p95 to headers</dt>
         <dd>{Math.round(m.latency.p95)} ms</dd>
       </dl>
@@ -96,11 +133,16 @@ export function App() {
     <main>
       <h1>Brownout demo shop</h1>
       <p>
-        Flip pricing to <em>down</em>: the client retries the 503 with full jitter, then tells you in plain
-        words, with a support code, instead of a stack trace.
+        Flip pricing to <em>down</em>: the client retries the 503 with full jitter, then shows the last good
+        prices with their age; after five failed calls its breaker opens and calls fail fast.
       </p>
       <div className="layout">
-        <Prices key={generation} />
+        <div>
+          <Prices key={generation} />
+          <button type="button" className="brownout-button" onClick={() => setGeneration((g) => g + 1)}>
+            Reload prices
+          </button>
+        </div>
         <aside>
           <Chaos onChange={() => setGeneration((g) => g + 1)} />
           <Health />
