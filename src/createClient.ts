@@ -1,43 +1,207 @@
 import { createMemoryCache } from './cache/index.js';
-import { type BrownoutClient, type ClientOptions, createCoreClient } from './core/index.js';
+import {
+  type BrownoutClient,
+  type BrownoutFetch,
+  type BrownoutRequestInit,
+  type ClientOptions,
+  createCoreClient,
+  createIdempotencyKey,
+  isBrownoutError,
+  readJson,
+  systemRandom,
+} from './core/index.js';
+import { freezeBody, Outbox, type OutboxEntry, type OutboxOptions, thawBody } from './outbox/index.js';
 import {
   createDegradationStore,
   type DegradationStore,
   type DegradationStoreOptions,
 } from './store/index.js';
 
-/** What `createClient` takes: the core client's options plus the store's. */
+/** What `createClient` takes: the core client's options plus the store's and the outbox's. */
 export interface BrownoutOptions<Name extends string = string> extends ClientOptions<Name> {
   /** Options of the degradation store; see {@link DegradationStoreOptions}. */
   store?: DegradationStoreOptions;
+  /** Options of the outbox for `writes: 'queue'` dependencies; see {@link OutboxOptions}. */
+  outbox?: OutboxOptions;
 }
 
-/** A client with its degradation store. */
-export interface Brownout<Name extends string = string> extends BrownoutClient<Name> {
-  /** The zustand store of health, levels and freshness the UI reads. */
-  readonly store: DegradationStore;
+/** A write that was queued instead of sent: what the app shows ("1 change waiting to be sent"). */
+export interface QueuedWrite {
+  readonly entry: OutboxEntry;
+  /** Its place among the dependency's queued writes, from 1. */
+  readonly position: number;
 }
+
+/** A client with its degradation store and outbox. */
+export interface Brownout<Name extends string = string> extends BrownoutClient<Name> {
+  /** The zustand store of health, levels, freshness and queued writes the UI reads. */
+  readonly store: DegradationStore;
+  /** The outbox of queued writes (present when a dependency has `writes: 'queue'`). */
+  readonly outbox: Outbox | undefined;
+}
+
+const queuedWrites = new WeakMap<Response, QueuedWrite>();
+
+/**
+ * The queued write behind a `202` response from a Brownout client, or `undefined` for a response that was
+ * really sent.
+ * @example
+ * const r = await client.fetch('orders', '/api/orders', { method: 'POST', body });
+ * const queued = getQueuedWrite(r); // { entry, position } → "1 change waiting to be sent"
+ */
+export const getQueuedWrite = (response: Response): QueuedWrite | undefined => queuedWrites.get(response);
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+// Failures after which a write waits in the outbox: the dependency is down or the network is; not a 4xx.
+const isQueueable = (e: unknown): boolean =>
+  isBrownoutError(e) &&
+  (e.kind === 'breaker-open' ||
+    e.kind === 'network' ||
+    e.kind === 'timeout' ||
+    e.kind === 'budget-exhausted' ||
+    e.kind === 'queue-full' ||
+    (e.kind === 'http' && e.retriable));
 
 /**
  * Creates a Brownout client: every call to a named dependency gets deadlines, full-jitter retries of
- * transient failures only, a shared retry budget, a circuit breaker, a cached fallback for reads, trace
- * context and one error type with problem details; `client.store` holds what the UI shows. Options are
- * validated here: nonsense throws a `RangeError`/`TypeError` naming the dependency and option.
+ * transient failures only, a shared retry budget, a circuit breaker, a cached fallback for reads, an outbox
+ * for writes, trace context and one error type with problem details; `client.store` holds what the UI
+ * shows. Options are validated here: nonsense throws a `RangeError`/`TypeError` naming the dependency and
+ * option.
  * @example
  * const client = createClient({ dependencies: { pricing: { baseUrl: '/api' } } });
  * const prices = await client.json<Price[]>('pricing', '/prices');
  * client.store.getState().level; // 'normal' | 'partial' | 'minimal' | 'cached' | 'maintenance'
  */
 export function createClient<Name extends string>(options: BrownoutOptions<Name>): Brownout<Name> {
-  const { store: storeOptions, ...clientOptions } = options ?? ({} as BrownoutOptions<Name>);
+  const {
+    store: storeOptions,
+    outbox: outboxOptions,
+    ...clientOptions
+  } = options ?? ({} as BrownoutOptions<Name>);
   const core = createCoreClient<Name>({ cache: createMemoryCache(), ...clientOptions });
-  const store = createDegradationStore(core as BrownoutClient, storeOptions);
+  // The core's own fetch: the composed client replaces `fetch` on the same object below.
+  const coreFetch = core.fetch;
+  const queueing = core.dependencies.filter((d) => core.policy(d).writes === 'queue');
+  const outbox =
+    queueing.length === 0
+      ? undefined
+      : new Outbox(
+          {
+            clock: core.clock,
+            random: options.random ?? systemRandom,
+            send: (entry, headers) =>
+              coreFetch(entry.dependency as Name, entry.url, {
+                method: entry.method,
+                headers,
+                body: thawBody(entry.body),
+                idempotencyKey: entry.idempotencyKey,
+                maxAttempts: 1,
+              }),
+          },
+          outboxOptions,
+        );
+  const store = createDegradationStore(core as BrownoutClient, storeOptions, outbox);
+
+  async function fetchOrQueue(
+    name: Name,
+    input: RequestInfo | URL,
+    init: BrownoutRequestInit = {},
+  ): Promise<Response> {
+    const request = input instanceof Request ? input : undefined;
+    const method = (init.method ?? request?.method ?? 'GET').toUpperCase();
+    if (!outbox || core.policy(name).writes !== 'queue' || !WRITE_METHODS.has(method)) {
+      return coreFetch(name, input, init);
+    }
+    // Frozen before the first try, so an unsupported body fails now, whatever the dependency's health.
+    const body = await freezeBody(init.body ?? (request ? await request.clone().arrayBuffer() : null));
+    const key = init.idempotencyKey ?? createIdempotencyKey();
+    const url = request ? request.url : String(input);
+    const offline = (globalThis.navigator as Navigator | undefined)?.onLine === false;
+    if (!offline && core.status(name).health !== 'down') {
+      try {
+        return await coreFetch(name, request ? url : input, {
+          ...init,
+          method,
+          body: thawBody(body),
+          idempotencyKey: key,
+        });
+      } catch (error) {
+        if (!isQueueable(error)) throw error;
+      }
+    }
+    const policy = core.policy(name);
+    const fullUrl =
+      policy.baseUrl && !/^[a-z][a-z\d+\-.]*:/i.test(url)
+        ? `${policy.baseUrl}${url.startsWith('/') ? '' : '/'}${url}`
+        : url;
+    const queued = await outbox.enqueue({
+      dependency: name,
+      method,
+      url: fullUrl,
+      body,
+      headers: new Headers(init.headers ?? request?.headers),
+      idempotencyKey: key,
+    });
+    const response = new Response(
+      JSON.stringify({ queued: true, id: queued.entry.id, position: queued.position }),
+      {
+        status: 202,
+        statusText: 'Accepted',
+        headers: { 'content-type': 'application/json', 'x-brownout-queued': queued.entry.id },
+      },
+    );
+    queuedWrites.set(response, queued);
+    return response;
+  }
+
+  // Replay when the dependency is back: its breaker closed after a probe, or any real call went through.
+  const offs: (() => void)[] = [];
+  let onOnline: (() => void) | undefined;
+  if (outbox) {
+    const hasQueued = (d: string) => outbox.summary(d).queued > 0;
+    offs.push(
+      core.on('breaker', (e) => {
+        if (e.to.state === 'closed' && hasQueued(e.dependency)) void outbox.drain(e.dependency);
+      }),
+      core.on('success', (e) => {
+        if (hasQueued(e.dependency)) void outbox.drain(e.dependency);
+      }),
+    );
+    void outbox.ready.then(() => outbox.drain());
+    const target = globalThis as {
+      addEventListener?: typeof addEventListener;
+      removeEventListener?: typeof removeEventListener;
+    };
+    if (typeof target.addEventListener === 'function') {
+      onOnline = () => void outbox.drain();
+      target.addEventListener('online', onOnline);
+    }
+  }
+
   const dispose = core.dispose;
-  return Object.assign(core, {
+  const client = Object.assign(core, {
     store,
+    outbox,
+    fetch: fetchOrQueue,
+    json: async <T>(name: Name, input: RequestInfo | URL, init?: BrownoutRequestInit): Promise<T> =>
+      readJson<T>(await fetchOrQueue(name, input, init), name),
+    fetcher(name: Name): BrownoutFetch {
+      core.policy(name);
+      return (input, init) => fetchOrQueue(name, input, init);
+    },
     dispose() {
+      for (const off of offs) off();
+      if (onOnline)
+        (globalThis as { removeEventListener: typeof removeEventListener }).removeEventListener(
+          'online',
+          onOnline,
+        );
+      outbox?.dispose();
       store.dispose();
       dispose();
     },
   });
+  return client;
 }

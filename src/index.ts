@@ -5,6 +5,7 @@
  */
 export * from './cache/index.js';
 export * from './core/index.js';
-export type { Brownout, BrownoutOptions } from './createClient.js';
-export { createClient } from './createClient.js';
+export type { Brownout, BrownoutOptions, QueuedWrite } from './createClient.js';
+export { createClient, getQueuedWrite } from './createClient.js';
+export * from './outbox/index.js';
 export * from './store/index.js';

@@ -40,6 +40,8 @@ export interface BrownoutRequestInit extends RequestInit {
   idempotencyKey?: string;
   /** The key this read's last good value is cached under. @default `${method} ${url}` */
   cacheKey?: string;
+  /** Overrides the dependency's `retry.maxAttempts` for this call (the outbox replays with 1). */
+  maxAttempts?: number;
 }
 
 /** A fetch-compatible function bound to one dependency. */
@@ -235,6 +237,28 @@ const concat = (chunks: readonly Uint8Array[], size: number): Uint8Array => {
 };
 
 /**
+ * Reads a response body as JSON safely: no prototype keys, malformed JSON → a `kind: 'parse'`
+ * BrownoutError, an empty body → `undefined`.
+ */
+export async function readJson<T>(response: Response, dependency: string): Promise<T> {
+  const text = await response.text();
+  if (text === '') return undefined as T;
+  try {
+    return safeJsonParse(text) as T;
+  } catch (cause) {
+    throw new BrownoutError({
+      kind: 'parse',
+      code: 'parse.json',
+      title: 'Malformed response',
+      message: `${dependency} sent a response that is not valid JSON.`,
+      status: response.status,
+      dependency,
+      cause,
+    });
+  }
+}
+
+/**
  * Body readers that reject with the stream's own error. Chromium's `Response.text()` turns any stream
  * error into `TypeError: Failed to fetch`, which would hide a `timeout.body` BrownoutError from callers.
  */
@@ -371,7 +395,14 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
     // RFC 9110 §9.2.2: only idempotent methods, or writes the server can deduplicate by key, are retried.
     const methodRetriable = IDEMPOTENT_METHODS.has(method) || keyed;
     const bodyReplayable = !(init.body instanceof ReadableStream);
-    const { timeouts: _timeouts, idempotencyKey: _key, cacheKey: _cacheKey, ...requestInit } = init;
+    const {
+      timeouts: _timeouts,
+      idempotencyKey: _key,
+      cacheKey: _cacheKey,
+      maxAttempts: _maxAttempts,
+      ...requestInit
+    } = init;
+    const maxAttempts = init.maxAttempts ?? policy.retry.maxAttempts;
     const isRead = method === 'GET' || method === 'HEAD';
     const cacheKey = init.cacheKey ?? `${method} ${url}`;
     const cacheReads = isRead && policy.reads === 'cache' && cache !== undefined;
@@ -490,7 +521,7 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
             dep.breaker.hold(error.retryAt);
           }
         }
-        if (!error.retriable || !methodRetriable || !bodyReplayable || attempt >= policy.retry.maxAttempts) {
+        if (!error.retriable || !methodRetriable || !bodyReplayable || attempt >= maxAttempts) {
           final = error;
           break;
         }
@@ -802,22 +833,7 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
   const client: BrownoutClient<Name> = {
     fetch: (name, input, init) => call(name, input, init),
     async json<T>(name: Name, input: RequestInfo | URL, init?: BrownoutRequestInit): Promise<T> {
-      const response = await call(name, input, init);
-      const text = await response.text();
-      if (text === '') return undefined as T;
-      try {
-        return safeJsonParse(text) as T;
-      } catch (cause) {
-        throw new BrownoutError({
-          kind: 'parse',
-          code: 'parse.json',
-          title: 'Malformed response',
-          message: `${name} sent a response that is not valid JSON.`,
-          status: response.status,
-          dependency: name,
-          cause,
-        });
-      }
+      return readJson<T>(await call(name, input, init), name);
     },
     fetcher(name) {
       dependency(name);

@@ -26,7 +26,8 @@ export type {
   RetryEvent,
   SuccessEvent,
 } from './createClient.js';
-export { createClient as createCoreClient } from './createClient.js';
+export { createClient as createCoreClient, readJson } from './createClient.js';
+export { Emitter } from './events.js';
 export { createIdempotencyKey } from './ids.js';
 export { LatencyHistogram } from './LatencyHistogram.js';
 export type { DependencyMetrics, ErrorClass } from './metrics.js';

@@ -126,7 +126,7 @@ export interface DependencyOptions {
    * Give every POST and PATCH an idempotency key (the same on every attempt), which makes them
    * retriable. Turn it on only when the server honours the key; otherwise POST/PATCH are never retried
    * unless the caller sends a key.
-   * @default false
+   * @default true when `writes: 'queue'`, else false
    */
   idempotencyKeys?: boolean;
 }
@@ -345,7 +345,8 @@ export function normalizeDependency(name: string, options: DependencyOptions): D
       statuses: new Set(statuses),
       networkErrors: r.networkErrors ?? true,
     }),
-    idempotencyKeys: options.idempotencyKeys ?? false,
+    // A queued write is replayed later: only a key makes that safe, so queue dependencies get keys.
+    idempotencyKeys: options.idempotencyKeys ?? options.writes === 'queue',
     criticality,
     onFailure: oneOf(
       name,

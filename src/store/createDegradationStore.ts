@@ -1,6 +1,14 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { BrownoutClient, DegradedReason, DependencyStatus } from '../core/index.js';
-import { type DegradationLevel, dependencyLevel, type Health, LEVEL_ORDER, overallLevel } from './levels.js';
+import type { Outbox, OutboxSummary } from '../outbox/index.js';
+import {
+  type DegradationLevel,
+  dependencyLevel,
+  type Health,
+  LEVEL_ORDER,
+  overallLevel,
+  worstLevel,
+} from './levels.js';
 
 /** One dependency as the UI sees it. */
 export interface DependencyState {
@@ -41,6 +49,11 @@ export interface DegradationState {
   readonly dependencies: Readonly<Record<string, DependencyState>>;
   /** Per data key, written when a value's source changes (network ↔ cache). */
   readonly freshness: Readonly<Record<string, FreshnessState>>;
+  /** Queued writes: where they are kept (`none` without a queue dependency), and per dependency. */
+  readonly outbox: {
+    readonly persistence: 'indexeddb' | 'memory' | 'none';
+    readonly dependencies: Readonly<Record<string, OutboxSummary>>;
+  };
 }
 
 /** Options of {@link createDegradationStore}. */
@@ -87,6 +100,7 @@ const shallowEqual = (a: object, b: object): boolean => {
 export function createDegradationStore(
   client: BrownoutClient,
   options: DegradationStoreOptions = {},
+  outbox?: Outbox,
 ): DegradationStore {
   const settleMs = options.settleMs ?? 5_000;
   const statsIntervalMs = options.statsIntervalMs ?? 5_000;
@@ -98,7 +112,11 @@ export function createDegradationStore(
     const status: DependencyStatus = client.status(name);
     const policy = client.policy(name);
     const now = clock.now();
-    const computed = dependencyLevel(policy, status.health);
+    const pending = outbox ? outbox.summary(name) : undefined;
+    // While its writes wait in the outbox, a queue dependency is `minimal` even when it looks up again.
+    const waiting =
+      policy.writes === 'queue' && pending !== undefined && pending.queued + pending.sending > 0;
+    const computed = worstLevel(dependencyLevel(policy, status.health), waiting ? 'minimal' : 'normal');
     let level = computed;
     const before = previous?.level ?? 'normal';
     if (LEVEL_ORDER.indexOf(computed) < LEVEL_ORDER.indexOf(before)) {
@@ -138,10 +156,20 @@ export function createDegradationStore(
 
   const initial: Record<string, DependencyState> = {};
   for (const name of client.dependencies) initial[name] = build(name, undefined);
+  const outboxState = (): DegradationState['outbox'] => {
+    const dependencies: Record<string, OutboxSummary> = {};
+    if (outbox) {
+      for (const name of client.dependencies) {
+        if (client.policy(name).writes === 'queue') dependencies[name] = outbox.summary(name);
+      }
+    }
+    return { persistence: outbox ? outbox.persistence : 'none', dependencies };
+  };
   const store = createStore<DegradationState>()(() => ({
     level: overallLevel(Object.values(initial).map((d) => d.level)),
     dependencies: initial,
     freshness: {},
+    outbox: outboxState(),
   }));
 
   function refresh(name: string, settled = false): void {
@@ -155,6 +183,21 @@ export function createDegradationStore(
   }
 
   const offs = [
+    ...(outbox
+      ? [
+          outbox.events.on('changed', () => {
+            const previous = store.getState().outbox;
+            const next = outboxState();
+            const same =
+              previous.persistence === next.persistence &&
+              Object.keys(next.dependencies).every((d) =>
+                shallowEqual(previous.dependencies[d] ?? {}, next.dependencies[d]!),
+              );
+            if (!same) store.setState({ outbox: next });
+            for (const d of Object.keys(next.dependencies)) refresh(d);
+          }),
+        ]
+      : []),
     client.on('breaker', (e) => refresh(e.dependency)),
     client.on('success', (e) => refresh(e.dependency)),
     client.on('give-up', (e) => refresh(e.dependency)),
