@@ -119,7 +119,9 @@ export function createClient<Name extends string>(options: BrownoutOptions<Name>
     const key = init.idempotencyKey ?? createIdempotencyKey();
     const url = request ? request.url : String(input);
     const offline = (globalThis.navigator as Navigator | undefined)?.onLine === false;
-    if (!offline && core.status(name).health !== 'down') {
+    const status = core.status(name);
+    let notBefore = status.retryAt;
+    if (!offline && status.health !== 'down') {
       try {
         return await coreFetch(name, request ? url : input, {
           ...init,
@@ -129,6 +131,7 @@ export function createClient<Name extends string>(options: BrownoutOptions<Name>
         });
       } catch (error) {
         if (!isQueueable(error)) throw error;
+        notBefore = (error as { retryAt?: number }).retryAt ?? core.status(name).retryAt;
       }
     }
     const policy = core.policy(name);
@@ -143,6 +146,7 @@ export function createClient<Name extends string>(options: BrownoutOptions<Name>
       body,
       headers: new Headers(init.headers ?? request?.headers),
       idempotencyKey: key,
+      ...(notBefore === undefined ? {} : { notBefore }),
     });
     const response = new Response(
       JSON.stringify({ queued: true, id: queued.entry.id, position: queued.position }),

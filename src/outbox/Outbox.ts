@@ -53,6 +53,8 @@ export interface WriteRequest {
   body: FrozenBody | null;
   headers: Headers;
   idempotencyKey: string;
+  /** When the dependency may be called again (a breaker's or Retry-After's `retryAt`), if known. */
+  notBefore?: number;
 }
 
 const isPermanent4xx = (status: number | undefined): boolean =>
@@ -74,7 +76,7 @@ export class Outbox {
   private readonly draining = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
   private readonly timers = new Map<string, { at: number; timer: unknown }>();
-  private readonly channel: BroadcastChannel | undefined;
+  private channel: BroadcastChannel | undefined;
   private readonly lockName: string;
   private disposed = false;
 
@@ -151,6 +153,8 @@ export class Outbox {
       if (!this.secrets.has(key.toLowerCase())) headers.push([key, value]);
     });
     const now = this.host.clock.now();
+    // The write just failed: the first replay waits one backoff (or until the dependency may be called).
+    const wait = Math.max(this.backoff(0), (request.notBefore ?? now) - now);
     const entry: OutboxEntry = {
       id: createIdempotencyKey(),
       dependency: request.dependency,
@@ -163,10 +167,11 @@ export class Outbox {
       seq: this.nextSeq(),
       attempts: 0,
       status: 'queued',
-      nextAttemptAt: now,
+      nextAttemptAt: now + wait,
       ...(this.owner === undefined ? {} : { owner: this.owner }),
     };
     await this.save(entry);
+    this.schedule(entry.dependency, entry.nextAttemptAt);
     const position = this.list({ dependency: entry.dependency }).filter((e) => e.status === 'queued').length;
     this.events.emit('queued', { entry, position });
     this.changed(true);
@@ -297,9 +302,8 @@ export class Outbox {
         continue;
       }
       // 409 (the first try is still in flight) or transient: back off, same key, same payload, keep order.
-      const { baseMs = 1_000, capMs = 60_000 } = this.options.backoff ?? {};
       const wait = Math.max(
-        fullJitter({ retry: sending.attempts - 1, baseMs, capMs, previousMs: 0, random: this.host.random }),
+        this.backoff(sending.attempts),
         error.retryAt === undefined ? 0 : error.retryAt - now,
       );
       sending = { ...sending, status: 'queued', nextAttemptAt: now + wait, lastProblem };
@@ -307,6 +311,11 @@ export class Outbox {
       this.changed(true);
       return this.schedule(dependency, sending.nextAttemptAt);
     }
+  }
+
+  private backoff(retry: number): number {
+    const { baseMs = 1_000, capMs = 60_000 } = this.options.backoff ?? {};
+    return fullJitter({ retry, baseMs, capMs, previousMs: 0, random: this.host.random });
   }
 
   private schedule(dependency: string, at: number): void {
@@ -369,6 +378,7 @@ export class Outbox {
     this.storage = createMemoryOutboxStorage();
     for (const entry of this.entries.values()) await this.storage.put(entry);
     this.channel?.close();
+    this.channel = undefined;
     this.changed(false);
   }
 
