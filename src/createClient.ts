@@ -11,6 +11,7 @@ import {
   systemRandom,
 } from './core/index.js';
 import { freezeBody, Outbox, type OutboxEntry, type OutboxOptions, thawBody } from './outbox/index.js';
+import { type ShareHealthOptions, shareHealth } from './sharedHealth.js';
 import {
   createDegradationStore,
   type DegradationStore,
@@ -23,6 +24,12 @@ export interface BrownoutOptions<Name extends string = string> extends ClientOpt
   store?: DegradationStoreOptions;
   /** Options of the outbox for `writes: 'queue'` dependencies; see {@link OutboxOptions}. */
   outbox?: OutboxOptions;
+  /**
+   * Share breaker states and Retry-After holds with the app's other tabs (see {@link shareHealth}); `false`
+   * keeps each tab to itself.
+   * @default true in browsers, unless a `clock` is given (shared times are wall-clock times)
+   */
+  shareHealth?: boolean | ShareHealthOptions;
 }
 
 /** A write that was queued instead of sent: what the app shows ("1 change waiting to be sent"). */
@@ -78,6 +85,8 @@ export function createClient<Name extends string>(options: BrownoutOptions<Name>
   const {
     store: storeOptions,
     outbox: outboxOptions,
+    // Shared states carry wall-clock times: a client on a virtual clock (tests, simulations) keeps to itself.
+    shareHealth: share = options?.clock === undefined,
     ...clientOptions
   } = options ?? ({} as BrownoutOptions<Name>);
   const core = createCoreClient<Name>({ cache: createMemoryCache(), ...clientOptions });
@@ -103,6 +112,8 @@ export function createClient<Name extends string>(options: BrownoutOptions<Name>
           outboxOptions,
         );
   const store = createDegradationStore(core as BrownoutClient, storeOptions, outbox);
+  const stopSharing =
+    share === false ? () => {} : shareHealth(core as BrownoutClient, share === true ? {} : share);
 
   async function fetchOrQueue(
     name: Name,
@@ -196,6 +207,7 @@ export function createClient<Name extends string>(options: BrownoutOptions<Name>
       return (input, init) => fetchOrQueue(name, input, init);
     },
     dispose() {
+      stopSharing();
       for (const off of offs) off();
       if (onOnline)
         (globalThis as { removeEventListener: typeof removeEventListener }).removeEventListener(

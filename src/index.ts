@@ -8,4 +8,6 @@ export * from './core/index.js';
 export type { Brownout, BrownoutOptions, QueuedWrite } from './createClient.js';
 export { createClient, getQueuedWrite } from './createClient.js';
 export * from './outbox/index.js';
+export type { ShareHealthOptions } from './sharedHealth.js';
+export { shareHealth } from './sharedHealth.js';
 export * from './store/index.js';

@@ -4,4 +4,7 @@ import { afterEach, vi } from 'vitest';
 
 // user-event advances fake timers only when a global `jest` exists (STACK.md, trap 3).
 (globalThis as { jest?: unknown }).jest = { advanceTimersByTime: (ms: number) => vi.advanceTimersByTime(ms) };
-afterEach(() => cleanup());
+afterEach(() => {
+  cleanup();
+  if (typeof localStorage !== 'undefined') localStorage.clear();
+});

@@ -146,6 +146,10 @@ export interface BreakerControl {
   toJSON(): BreakerState;
   /** Restores a saved state (an open breaker stays open until its `retryAt`). */
   restore(state: BreakerState): void;
+  /** Holds every call until `untilMs`, as a `Retry-After` does. */
+  hold(untilMs: number): void;
+  /** The end of a `Retry-After` hold, if one is running. */
+  readonly heldUntil: number | undefined;
 }
 
 /** A client: every call to a dependency goes through it. */
@@ -854,6 +858,10 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
         reset: () => breaker.reset(),
         toJSON: () => breaker.toJSON(),
         restore: (state) => breaker.restore(state),
+        hold: (untilMs) => breaker.hold(untilMs),
+        get heldUntil() {
+          return breaker.heldUntilMs;
+        },
       };
     },
     policy: (name) => dependency(name).policy,
