@@ -178,7 +178,7 @@ export function createClient<Name extends string>(options: BrownoutOptions<Name>
     const hasQueued = (d: string) => outbox.summary(d).queued > 0;
     offs.push(
       core.on('breaker', (e) => {
-        if (e.to.state === 'closed' && hasQueued(e.dependency)) void outbox.drain(e.dependency);
+        if (e.to.state === 'closed' && hasQueued(e.dependency)) void outbox.wake(e.dependency);
       }),
       core.on('success', (e) => {
         if (hasQueued(e.dependency)) void outbox.drain(e.dependency);

@@ -79,6 +79,8 @@ export class Outbox {
   private channel: BroadcastChannel | undefined;
   private readonly lockName: string;
   private disposed = false;
+  // Dependencies that recovered: their queued entries go now, whatever backoff they were waiting out.
+  private readonly woken = new Set<string>();
 
   constructor(
     private readonly host: OutboxHost,
@@ -217,6 +219,12 @@ export class Outbox {
     return Promise.all([...deps].map((d) => this.drainDependency(d))).then(() => {});
   }
 
+  /** The dependency recovered (its breaker closed after a probe): replay its queue now, skipping backoffs. */
+  wake(dependency: string): Promise<void> {
+    this.woken.add(dependency);
+    return this.drain(dependency);
+  }
+
   /** Stops timers and the cross-tab channel. */
   dispose(): void {
     this.disposed = true;
@@ -259,7 +267,8 @@ export class Outbox {
       const head = this.list({ dependency }).find((e) => e.status === 'queued' && e.owner === this.owner);
       if (!head) return;
       const now = this.host.clock.now();
-      if (head.nextAttemptAt > now) return this.schedule(dependency, head.nextAttemptAt);
+      if (head.nextAttemptAt > now && !this.woken.has(dependency))
+        return this.schedule(dependency, head.nextAttemptAt);
       let sending: OutboxEntry = { ...head, status: 'sending', attempts: head.attempts + 1 };
       await this.save(sending);
       this.events.emit('sending', { entry: sending });
@@ -302,6 +311,7 @@ export class Outbox {
         continue;
       }
       // 409 (the first try is still in flight) or transient: back off, same key, same payload, keep order.
+      this.woken.delete(dependency);
       const wait = Math.max(
         this.backoff(sending.attempts),
         error.retryAt === undefined ? 0 : error.retryAt - now,
