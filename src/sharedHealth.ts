@@ -33,7 +33,8 @@ const storageOf = (): Storage | undefined => {
  * Browser only; elsewhere it does nothing. Returns the teardown.
  */
 export function shareHealth(client: BrownoutClient, options: ShareHealthOptions = {}): () => void {
-  if (typeof BroadcastChannel !== 'function') return () => {};
+  // Browsers only: on a server (Node has BroadcastChannel too) there are no tabs to tell.
+  if (typeof BroadcastChannel !== 'function' || typeof window === 'undefined') return () => {};
   const name = options.channel ?? 'brownout-health';
   const channel = new BroadcastChannel(name);
   const storage = storageOf();

@@ -15,3 +15,14 @@ test.each([
   const mod = await load();
   expect(Object.keys(mod).length).toBeGreaterThan(0);
 });
+
+test('a client with an outbox and shared health can be made on a server and disposed', async () => {
+  const { createClient } = await import('../src/index.js');
+  const client = createClient({
+    dependencies: { orders: { writes: 'queue' } },
+    fetch: async () => new Response(null),
+  });
+  await client.outbox!.ready;
+  expect(client.store.getState().outbox.persistence).toBe('memory');
+  client.dispose();
+});

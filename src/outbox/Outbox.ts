@@ -96,7 +96,11 @@ export class Outbox {
           : createIndexedDbOutboxStorage(name);
     this.owner = options.owner;
     this.secrets = new Set([...ALWAYS_SECRET, ...(options.secretHeaders ?? []).map((h) => h.toLowerCase())]);
-    if (this.storage.persistence === 'indexeddb' && typeof BroadcastChannel === 'function') {
+    if (
+      this.storage.persistence === 'indexeddb' &&
+      typeof BroadcastChannel === 'function' &&
+      typeof indexedDB !== 'undefined'
+    ) {
       this.channel = new BroadcastChannel(this.lockName);
       // Another tab changed the shared outbox: read it again.
       this.channel.onmessage = () => {
