@@ -286,7 +286,8 @@ export class Outbox {
         }
         const response = await this.host.send(head, headers);
         status = response.status;
-        await response.body?.cancel().catch(() => {});
+        // Not awaited: a cancel can wait on the transport, and the answer is already known.
+        response.body?.cancel().catch(() => {});
       } catch (e) {
         error = isBrownoutError(e) ? e : undefined;
         if (!error) throw e;

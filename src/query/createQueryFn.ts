@@ -1,5 +1,15 @@
-import type { QueryFunction, QueryFunctionContext, QueryKey } from '@tanstack/query-core';
-import type { BrownoutClient, BrownoutRequestInit } from '../core/index.js';
+import { hashKey, type QueryFunction, type QueryFunctionContext, type QueryKey } from '@tanstack/query-core';
+import {
+  type BrownoutClient,
+  type BrownoutRequestInit,
+  getFreshness,
+  readJson,
+} from '../core/index.js';
+import type { OutboxEntry } from '../outbox/index.js';
+import { type DegradationStore, recordFreshness } from '../store/index.js';
+
+/** The property a Brownout `queryFn` carries its dependency under (read by `bindQueryClient`). */
+export const DEPENDENCY = Symbol.for('brownout.dependency');
 
 /** What a query reads: a URL, a `Request`, or a function of the query context returning one. */
 export type QueryRequest<Key extends QueryKey = QueryKey> =
@@ -10,42 +20,94 @@ export type QueryRequest<Key extends QueryKey = QueryKey> =
       context: QueryFunctionContext<Key>,
     ) => string | URL | Request | { input: string | URL | Request; init?: BrownoutRequestInit });
 
+/** A client as the adapter needs it: the core client, and the store and outbox when it has them. */
+export type QueryAdapterClient<Name extends string = string> = BrownoutClient<Name> & {
+  readonly store?: DegradationStore;
+  readonly outbox?: { readonly events: { on(type: 'replayed', fn: (e: { entry: OutboxEntry }) => void): () => void } } | undefined;
+};
+
+/** The dependency a `queryFn` made by {@link createQueryFn} reads from, if any. */
+export const dependencyOf = (queryFn: unknown): string | undefined =>
+  typeof queryFn === 'function' ? (queryFn as { [DEPENDENCY]?: string })[DEPENDENCY] : undefined;
+
 /**
- * A TanStack Query `queryFn` that reads JSON from `dependency` through the client, so deadlines,
- * retries, the retry budget and problem details apply, and the query's `signal` cancels the call.
- * Turn TanStack's own retry off for such queries (`retry: false`): retrying happens in one layer.
+ * A TanStack Query `queryFn` that reads JSON from `dependency` through the client: deadlines, retries, the
+ * retry budget, the breaker and the cached fallback apply, and the query's `signal` cancels the call. When
+ * the value came from Brownout's cache, the store's freshness for the query (keyed by its hash) says so,
+ * with the time it was fetched. Use it with TanStack's retry off (`bindQueryClient` does that).
  * @example
- * queryClient.fetchQuery({ queryKey: ['prices'], queryFn: createQueryFn(client, 'pricing', '/api/prices'), retry: false });
+ * useQuery({ queryKey: ['prices'], queryFn: createQueryFn(client, 'pricing', '/api/prices') });
  */
 export function createQueryFn<T = unknown, Key extends QueryKey = QueryKey, Name extends string = string>(
-  client: BrownoutClient<Name>,
+  client: QueryAdapterClient<Name>,
   dependency: Name,
   request: QueryRequest<Key>,
 ): QueryFunction<T, Key> {
-  return (context) => {
+  const policy = client.policy(dependency);
+  const queryFn: QueryFunction<T, Key> = async (context) => {
     const made = typeof request === 'function' ? request(context) : request;
     const { input, init } =
       typeof made === 'object' && 'input' in made
         ? made
         : { input: made, init: undefined as BrownoutRequestInit | undefined };
-    return client.json<T>(dependency, input, { ...init, signal: context.signal });
+    const response = await client.fetch(dependency, input, { ...init, signal: context.signal });
+    const freshness = getFreshness(response);
+    if (client.store) {
+      const fetchedAt = freshness?.fetchedAt ?? client.clock.now();
+      recordFreshness(client.store, {
+        key: hashKey(context.queryKey),
+        dependency,
+        source: freshness?.source ?? 'network',
+        fetchedAt,
+        staleAt: fetchedAt + policy.maxStaleMs,
+      });
+    }
+    return readJson<T>(response, dependency);
   };
+  return Object.assign(queryFn, { [DEPENDENCY]: dependency });
 }
 
+/** What a mutation to a `queue` dependency resolves with when its write was queued instead of sent. */
+export interface QueuedMutation {
+  readonly queued: true;
+  readonly id: string;
+  readonly position: number;
+  readonly entry: OutboxEntry;
+}
+
+/** True when a mutation's result is a queued write (show "1 change waiting to be sent"). */
+export const isQueuedMutation = (value: unknown): value is QueuedMutation =>
+  typeof value === 'object' && value !== null && (value as { queued?: unknown }).queued === true && 'entry' in value;
+
 /**
- * A TanStack Query `mutationFn` that sends `request(variables)` to `dependency` through the client and
- * resolves with the parsed JSON body (or `undefined` for an empty one).
+ * TanStack Query options for mutations to a `queue` dependency: TanStack's retry off (Brownout retries), and
+ * `networkMode: 'always'` so that offline the write reaches the durable outbox instead of pausing in memory
+ * (a paused mutation is lost on reload).
+ */
+export const queuedMutationOptions = { retry: false, networkMode: 'always' } as const;
+
+/**
+ * A TanStack Query `mutationFn` that sends `request(variables)` to `dependency` through the client. It
+ * resolves with the parsed JSON body, or — when the write was queued in the outbox — with a
+ * {@link QueuedMutation}.
  * @example
  * const mutationFn = createMutationFn(client, 'orders', (order: Order) => ({
  *   input: '/api/orders', init: { method: 'POST', body: JSON.stringify(order) } }));
  */
 export function createMutationFn<TVariables, T = unknown, Name extends string = string>(
-  client: BrownoutClient<Name>,
+  client: QueryAdapterClient<Name>,
   dependency: Name,
   request: (variables: TVariables) => { input: string | URL | Request; init?: BrownoutRequestInit },
-): (variables: TVariables) => Promise<T> {
-  return (variables) => {
+): (variables: TVariables) => Promise<T | QueuedMutation> {
+  return async (variables) => {
     const { input, init } = request(variables);
-    return client.json<T>(dependency, input, init);
+    const response = await client.fetch(dependency, input, init);
+    const id = response.status === 202 ? response.headers.get('x-brownout-queued') : null;
+    if (id && client.outbox) {
+      const body = await readJson<{ position: number }>(response, dependency);
+      const entry = (client.outbox as unknown as { list(): OutboxEntry[] }).list().find((e) => e.id === id);
+      if (entry) return { queued: true, id, position: body.position, entry };
+    }
+    return readJson<T>(response, dependency);
   };
 }

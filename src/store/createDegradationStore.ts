@@ -288,3 +288,10 @@ export function watch<T>(
     listener(next, previous);
   });
 }
+
+/** Writes one key's freshness, only when it changed (for adapters such as `brownout/query`). */
+export function recordFreshness(store: StoreApi<DegradationState>, entry: FreshnessState): void {
+  const current = store.getState().freshness[entry.key];
+  if (current && shallowEqual(current, entry)) return;
+  store.setState({ freshness: { ...store.getState().freshness, [entry.key]: entry } });
+}

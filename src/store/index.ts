@@ -8,6 +8,7 @@ export type {
 export {
   createDegradationStore,
   isPastMaxStale,
+  recordFreshness,
   selectDependency,
   selectFreshness,
   selectLevel,

@@ -1,0 +1,104 @@
+import type { Query, QueryClient } from '@tanstack/query-core';
+import { isBrownoutError, systemRandom } from '../core/index.js';
+import { recordFreshness } from '../store/index.js';
+import { dependencyOf, type QueryAdapterClient } from './createQueryFn.js';
+
+/** Options of {@link bindQueryClient}. */
+export interface BindQueryClientOptions {
+  /**
+   * When a dependency recovers, its stale or failed queries refetch once, each at a random time within this
+   * window, so recovery is not met by a storm.
+   * @default 1_000
+   */
+  refetchSpreadMs?: number;
+  /** Uniform numbers in [0, 1) for the spread. @default Math.random */
+  random?: () => number;
+}
+
+/**
+ * Binds a TanStack Query `QueryClient` to a Brownout client. It
+ * - keeps retries in one layer: TanStack does not retry a Brownout error (Brownout already did, within the
+ *   deadline and the budget); other errors keep the app's retry setting;
+ * - when a query fails but has data, records that data's age (`dataUpdatedAt`) as the freshness the store
+ *   and the banners show ("as of 14 minutes ago");
+ * - when a dependency's breaker closes, refetches that dependency's stale or failed queries once, spread
+ *   with jitter;
+ * - after the outbox replays a write, invalidates the queries of its dependency.
+ * Returns the unbind function (it restores the previous defaults and stops every timer and listener).
+ * @example
+ * const unbind = bindQueryClient(queryClient, client);
+ */
+export function bindQueryClient(
+  queryClient: QueryClient,
+  client: QueryAdapterClient,
+  options: BindQueryClientOptions = {},
+): () => void {
+  const spread = options.refetchSpreadMs ?? 1_000;
+  const random = options.random ?? systemRandom;
+  const previous = queryClient.getDefaultOptions();
+  const keep = (retry: unknown, fallback: number) => (failureCount: number, error: unknown) => {
+    if (isBrownoutError(error)) return false;
+    if (typeof retry === 'function') return Boolean(retry(failureCount, error));
+    if (typeof retry === 'number') return failureCount < retry;
+    if (typeof retry === 'boolean') return retry;
+    return failureCount < fallback;
+  };
+  queryClient.setDefaultOptions({
+    ...previous,
+    queries: { ...previous.queries, retry: keep(previous.queries?.retry, 3) },
+    mutations: { ...previous.mutations, retry: keep(previous.mutations?.retry, 0) },
+  });
+
+  const timers = new Set<unknown>();
+  const brownoutQueries = (dependency: string): Query[] =>
+    queryClient
+      .getQueryCache()
+      .getAll()
+      .filter((q) => dependencyOf(q.options.queryFn) === dependency);
+
+  const offs: (() => void)[] = [
+    queryClient.getQueryCache().subscribe((event) => {
+      if (event.type !== 'updated' || event.action.type !== 'error' || !client.store) return;
+      const query = event.query;
+      const dependency = dependencyOf(query.options.queryFn);
+      if (!dependency || query.state.data === undefined || !query.state.dataUpdatedAt) return;
+      // The data stays on screen; its age is the truth to tell.
+      const current = client.store.getState().freshness[query.queryHash];
+      // Brownout's own record of when the data was fetched, else TanStack's (e.g. data from a persister).
+      const fetchedAt = current ? current.fetchedAt : query.state.dataUpdatedAt;
+      recordFreshness(client.store, {
+        key: query.queryHash,
+        dependency,
+        source: 'cache',
+        fetchedAt,
+        staleAt: fetchedAt + client.policy(dependency).maxStaleMs,
+      });
+    }),
+    client.on('breaker', (e) => {
+      if (e.to.state !== 'closed') return;
+      for (const query of brownoutQueries(e.dependency)) {
+        if (!query.isStale() && query.state.status !== 'error') continue;
+        const timer = client.clock.setTimeout(() => {
+          timers.delete(timer);
+          void queryClient.refetchQueries({ queryKey: query.queryKey, exact: true }, { cancelRefetch: false });
+        }, random() * spread);
+        timers.add(timer);
+      }
+    }),
+  ];
+  if (client.outbox) {
+    offs.push(
+      client.outbox.events.on('replayed', ({ entry }) => {
+        for (const query of brownoutQueries(entry.dependency)) {
+          void queryClient.invalidateQueries({ queryKey: query.queryKey, exact: true });
+        }
+      }),
+    );
+  }
+  return () => {
+    for (const off of offs) off();
+    for (const timer of timers) client.clock.clearTimeout(timer);
+    timers.clear();
+    queryClient.setDefaultOptions(previous);
+  };
+}
