@@ -20,10 +20,11 @@ export type Backoff = (input: BackoffInput) => number;
 export type JitterStrategy = 'full' | 'equal' | 'decorrelated';
 
 // `base * 2^retry` grows past Number.MAX_VALUE near retry 1024; clamp before it becomes Infinity or NaN.
+// An unbounded cap (Infinity) is clamped too: `0 * Infinity` would make the sleep NaN.
 const ceiling = ({ retry, baseMs, capMs }: BackoffInput): number => {
   const exp = baseMs * 2 ** Math.min(retry, 1023);
   const value = Math.min(capMs, exp);
-  return Number.isFinite(value) && value > 0 ? value : value > 0 ? capMs : 0;
+  return Number.isFinite(value) && value > 0 ? value : value > 0 ? Math.min(capMs, Number.MAX_VALUE) : 0;
 };
 const draw = (random: Random): number => {
   const r = random();
@@ -51,7 +52,7 @@ export const decorrelatedJitter: Backoff = ({ baseMs, capMs, previousMs, random 
   const low = Math.min(baseMs, capMs);
   const high = Math.min(capMs, Math.max(low, previousMs * 3));
   const value = low + draw(random) * (high - low);
-  return Number.isFinite(value) ? Math.max(0, Math.min(capMs, value)) : capMs;
+  return Number.isFinite(value) ? Math.max(0, Math.min(capMs, value)) : Math.min(capMs, Number.MAX_VALUE);
 };
 
 /** The strategy for a name. */

@@ -17,14 +17,39 @@ export interface Clock {
   clearTimeout(handle: TimerHandle): void;
 }
 
+// Timers keep their delay in a signed 32-bit integer: a longer one (~24.8 days, or Infinity) would fire
+// at once. Such a delay is waited in steps instead, and Infinity never fires.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+class LongTimer {
+  id: unknown;
+}
+
+function longTimeout(callback: () => void, ms: number): LongTimer {
+  const timer = new LongTimer();
+  if (ms === Number.POSITIVE_INFINITY) return timer;
+  const arm = (left: number): void => {
+    timer.id = globalThis.setTimeout(
+      left > MAX_TIMER_MS ? () => arm(left - MAX_TIMER_MS) : callback,
+      Math.min(left, MAX_TIMER_MS),
+    );
+  };
+  arm(ms);
+  return timer;
+}
+
 /**
  * The real clock. It calls the globals at call time (never captures them at import), so test fake
  * timers installed later still apply.
  */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
-  clearTimeout: (handle) => globalThis.clearTimeout(handle as Parameters<typeof clearTimeout>[0]),
+  setTimeout: (callback, ms) =>
+    ms > MAX_TIMER_MS ? longTimeout(callback, ms) : globalThis.setTimeout(callback, ms),
+  clearTimeout: (handle) =>
+    globalThis.clearTimeout(
+      (handle instanceof LongTimer ? handle.id : handle) as Parameters<typeof clearTimeout>[0],
+    ),
 };
 
 interface VirtualTimer {

@@ -355,6 +355,8 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
   // Calls in flight, so dispose() can stop their timers and fail them.
   const inFlight = new Set<(reason: BrownoutError) => void>();
   let disposed = false;
+  // Aborted by dispose(): also stops body reads, which outlive the call that returned the response.
+  const disposal = new AbortController();
 
   const dependency = (name: string): Dependency => {
     const dep = deps.get(name);
@@ -386,6 +388,15 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
         : rawUrl;
     const location = (globalThis as { location?: { href?: string } }).location?.href;
     const parsed = URL.canParse(url, location) ? new URL(url, location) : undefined;
+    // Bad input is the caller's error, found now: not a network outage to retry and count against the breaker.
+    if (!parsed) {
+      throw new TypeError(
+        `Brownout: cannot resolve the URL "${url}" for dependency "${name}": give the dependency a baseUrl or pass an absolute URL.`,
+      );
+    }
+    if ((method === 'GET' || method === 'HEAD') && init.body != null) {
+      throw new TypeError(`Brownout: a ${method} request to "${name}" cannot have a body.`);
+    }
     const propagate = isPropagationAllowed(parsed, allowedOrigins);
     const baseHeaders = new Headers(init.headers ?? request?.headers);
     const correlationId = traceIdOf(baseHeaders.get('traceparent')) ?? createTraceId();
@@ -515,7 +526,7 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
           }
           return response;
         } catch (e) {
-          error = (e as BrownoutError).with({ attempts: attempt });
+          error = (e as BrownoutError).with({ attempts: attempt, dependency: name, correlationId });
           lastError = error;
           permit.done(outcomeOf(error));
           const cls = errorClass(error);
@@ -527,6 +538,12 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
         }
         if (!error.retriable || !methodRetriable || !bodyReplayable || attempt >= maxAttempts) {
           final = error;
+          break;
+        }
+        // The caller aborted while nothing listened (the error body was being read): no retry.
+        if (signal?.aborted) {
+          metrics.errorsByClass.aborted++;
+          final = aborted(signal.reason).with({ attempts: attempt });
           break;
         }
 
@@ -568,11 +585,13 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
         previousSleep = delay;
         try {
           await sleep(delay, signal);
+          // An abort in the same task as the sleep's end finds no listener left: check before the next attempt.
+          if (signal?.aborted) throw aborted(signal.reason);
         } catch (reason) {
           metrics.errorsByClass.aborted++;
           final =
             reason instanceof BrownoutError
-              ? reason.with({ attempts: attempt })
+              ? reason.with({ attempts: attempt, dependency: name, correlationId })
               : aborted(reason).with({ attempts: attempt });
         }
       }
@@ -617,6 +636,7 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
 
     function sleep(ms: number, sig: AbortSignal | undefined): Promise<void> {
       return new Promise<void>((resolve, reject) => {
+        if (disposal.signal.aborted) return reject(disposal.signal.reason);
         const done = (): void => {
           clock.clearTimeout(timer);
           sig?.removeEventListener('abort', onAbort);
@@ -716,6 +736,7 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
           idleMs: timeouts.bodyIdleMs,
           deadline,
           signal,
+          stop: disposal.signal,
           onTimeout: (which) => {
             controller.abort();
             return timedOut(which);
@@ -775,6 +796,7 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
               idleMs: timeouts.bodyIdleMs,
               deadline,
               signal: undefined,
+              stop: disposal.signal,
               onTimeout: (which) => timedOut(which),
               onAbort: aborted,
               onError: (cause) => cause as Error,
@@ -877,6 +899,7 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
         title: 'Client disposed',
         message: 'The Brownout client was disposed while this call was in flight.',
       });
+      disposal.abort(reason);
       for (const stop of [...inFlight]) stop(reason);
       inFlight.clear();
       for (const dep of deps.values()) {

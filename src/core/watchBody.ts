@@ -9,6 +9,8 @@ export interface WatchBodyOptions {
   readonly deadline: number;
   /** The caller's signal: aborting it fails a pending read at once. */
   readonly signal: AbortSignal | undefined;
+  /** The client's disposal: aborting it fails a pending read at once too (through `onAbort`). */
+  readonly stop?: AbortSignal | undefined;
   /** Makes the error a stalled read fails with (`total` when the call's deadline was the limit). */
   readonly onTimeout: (which: 'body' | 'total') => Error;
   /** Makes the error a caller abort fails the read with. */
@@ -30,7 +32,7 @@ export function watchBody(
   body: ReadableStream<Uint8Array>,
   options: WatchBodyOptions,
 ): ReadableStream<Uint8Array> {
-  const { clock, signal } = options;
+  const { clock, signal, stop } = options;
   const reader = body.getReader();
   let finished = false;
   const finish = (complete = false): void => {
@@ -49,6 +51,7 @@ export function watchBody(
             settled = true;
             clock.clearTimeout(timer);
             signal?.removeEventListener('abort', onAbort);
+            stop?.removeEventListener('abort', onStop);
           };
           const fail = (error: Error): void => {
             if (settled) return;
@@ -59,7 +62,9 @@ export function watchBody(
             resolve();
           };
           const onAbort = (): void => fail(options.onAbort(signal?.reason));
+          const onStop = (): void => fail(options.onAbort(stop?.reason));
           if (signal?.aborted) return onAbort();
+          if (stop?.aborted) return onStop();
           const left = options.deadline - clock.now();
           if (left <= 0) return fail(options.onTimeout('total'));
           const wait = Math.min(options.idleMs, left);
@@ -68,6 +73,7 @@ export function watchBody(
             wait,
           );
           signal?.addEventListener('abort', onAbort, { once: true });
+          stop?.addEventListener('abort', onStop, { once: true });
           reader.read().then(
             ({ done, value }) => {
               if (settled) return;

@@ -1,4 +1,10 @@
-import { type ClientOptions, createClient } from '../../src/index.js';
+import { createClient } from '../../src/core/createClient.js';
+import {
+  type ClientOptions,
+  checkHeaderName,
+  checkNumber,
+  normalizeDependency,
+} from '../../src/core/options.js';
 
 const withDep = (dep: object): ClientOptions => ({ dependencies: { pricing: dep } });
 
@@ -11,6 +17,12 @@ describe('createClient validates options at creation, naming the dependency and 
       /"pricing", option "timeouts.headersMs"/,
     ],
     ['a zero total', withDep({ timeouts: { totalMs: 0 } }), RangeError, /timeouts.totalMs/],
+    [
+      'a negative body idle timeout',
+      withDep({ timeouts: { bodyIdleMs: -5 } }),
+      RangeError,
+      /"pricing", option "timeouts.bodyIdleMs" must be > 0, got -5/,
+    ],
     ['a NaN timeout', withDep({ timeouts: { bodyIdleMs: Number.NaN } }), TypeError, /timeouts.bodyIdleMs/],
     [
       'a string timeout',
@@ -31,10 +43,30 @@ describe('createClient validates options at creation, naming the dependency and 
       RangeError,
       /retry.capMs" must be ≥ retry.baseMs/,
     ],
-    ['an unknown jitter', withDep({ retry: { jitter: 'random' } }), RangeError, /retry.jitter/],
+    [
+      'an unknown jitter',
+      withDep({ retry: { jitter: 'random' } }),
+      RangeError,
+      /"pricing", option "retry.jitter" must be 'full', 'equal' or 'decorrelated', got "random"/,
+    ],
+    ['a negative base', withDep({ retry: { baseMs: -1 } }), RangeError, /"pricing", option "retry.baseMs"/],
+    [
+      'an unknown criticality',
+      withDep({ criticality: 'vital' }),
+      RangeError,
+      /"pricing", option "criticality"/,
+    ],
+    ['an unknown read fallback', withDep({ reads: 'stale' }), RangeError, /"pricing", option "reads"/],
+    ['maxConcurrent 0', withDep({ maxConcurrent: 0 }), RangeError, /"pricing", option "maxConcurrent"/],
     ['a status out of range', withDep({ retry: { statuses: [700] } }), RangeError, /retry.statuses/],
     ['statuses not an array', withDep({ retry: { statuses: 503 } }), TypeError, /retry.statuses/],
-    ['a bad baseUrl', withDep({ baseUrl: 'http://[::1' }), TypeError, /baseUrl/],
+    [
+      'a bad baseUrl',
+      withDep({ baseUrl: 'http://[::1' }),
+      TypeError,
+      /"pricing", option "baseUrl" must be a URL/,
+    ],
+    ['a baseUrl that is not a string', withDep({ baseUrl: 42 }), TypeError, /"pricing", option "baseUrl"/],
     [
       'a dependency that is not an object',
       withDep(5 as never),
@@ -63,8 +95,9 @@ describe('createClient validates options at creation, naming the dependency and 
       'a bad header name',
       { ...withDep({}), idempotencyHeader: 'Idempotency Key' },
       TypeError,
-      /idempotencyHeader/,
+      /option "idempotencyHeader" must be an HTTP header name, got "Idempotency Key"/,
     ],
+    ['an empty header name', { ...withDep({}), idempotencyHeader: '' }, TypeError, /idempotencyHeader/],
     ['a bad deadline header', { ...withDep({}), deadlineHeader: 'x:y' }, TypeError, /deadlineHeader/],
     ['a relative allowed origin', { ...withDep({}), allowedOrigins: ['/api'] }, TypeError, /allowedOrigins/],
     ['a negative error body cap', { ...withDep({}), maxErrorBodyBytes: -1 }, RangeError, /maxErrorBodyBytes/],
@@ -87,6 +120,45 @@ describe('createClient validates options at creation, naming the dependency and 
     );
     expect(() => client.fetcher('reviews' as 'pricing')).toThrow(TypeError);
     expect(() => client.metrics('reviews' as 'pricing')).toThrow(TypeError);
+    expect(() => client.status('reviews' as 'pricing')).toThrow(TypeError);
+    await expect(client.json('reviews' as 'pricing', '/x')).rejects.toThrow(TypeError);
+  });
+
+  test('the dependency named in the message is the one at fault', () => {
+    expect(() =>
+      createClient({ dependencies: { pricing: {}, orders: { retry: { maxAttempts: 0 } } } }),
+    ).toThrow(/dependency "orders", option "retry.maxAttempts"/);
+  });
+
+  test('defaults are filled in and the policy is frozen', () => {
+    const policy = normalizeDependency('pricing', {});
+    expect(policy).toMatchObject({
+      name: 'pricing',
+      baseUrl: undefined,
+      timeouts: { headersMs: 3_000, bodyIdleMs: 5_000, totalMs: 10_000 },
+      retry: { maxAttempts: 3, baseMs: 100, capMs: 5_000, jitter: 'full', networkErrors: true },
+      idempotencyKeys: false,
+      criticality: 'core',
+      onFailure: 'open',
+      reads: 'cache',
+      writes: 'reject',
+    });
+    expect([...policy.retry.statuses].sort()).toEqual([408, 429, 500, 502, 503, 504]);
+    expect(Object.isFrozen(policy)).toBe(true);
+    expect(Object.isFrozen(policy.timeouts)).toBe(true);
+    expect(normalizeDependency('auth', { criticality: 'critical' }).onFailure).toBe('closed');
+    expect(normalizeDependency('orders', { writes: 'queue' }).idempotencyKeys).toBe(true);
+  });
+
+  test('a trailing slash of baseUrl is dropped', () => {
+    expect(normalizeDependency('api', { baseUrl: 'https://api.test/v1//' }).baseUrl).toBe(
+      'https://api.test/v1',
+    );
+  });
+
+  test('checkNumber and checkHeaderName give back valid values unchanged', () => {
+    expect(checkNumber(5, 'api', 'x', { min: 1, integer: true })).toBe(5);
+    expect(checkHeaderName('X-Request-Timeout-Ms', 'deadlineHeader')).toBe('X-Request-Timeout-Ms');
   });
 
   test('dependencies lists the names', () => {

@@ -1,18 +1,15 @@
 import {
-  type BrownoutError,
-  createClient,
-  createVirtualClock,
-  isBrownoutError,
+  DEFAULT_MAX_ERROR_BODY_BYTES,
   parseProblem,
   readBounded,
   safeJsonParse,
-} from '../../src/index.js';
-import { asError, unexpected } from '../helpers/fakeFetch.js';
+} from '../../src/core/problem.js';
+import { hugeBody } from './support.js';
 
 const PROBLEM = 'application/problem+json';
 
 describe('parseProblem (RFC 9457)', () => {
-  test('reads the standard members and keeps unknown ones as extensions', () => {
+  test('application/problem+json: the standard members are read, unknown ones kept as extensions', () => {
     const p = parseProblem(
       403,
       PROBLEM,
@@ -35,8 +32,27 @@ describe('parseProblem (RFC 9457)', () => {
     expect({ ...p.extensions }).toEqual({ balance: 30, accounts: ['/account/12345'] });
   });
 
+  test.each([
+    ['application/json', 'application/json'],
+    ['application/json with a charset', 'application/json; charset=utf-8'],
+    ['a +json vendor type', 'application/vnd.api+json'],
+    ['an upper-case type', 'Application/Problem+JSON'],
+    ['no content type, a body that looks like an object', null],
+  ])('a problem-shaped body is read from %s', (_what, contentType) => {
+    expect(parseProblem(409, contentType, '{"title":"Busy","detail":"Try later"}')).toMatchObject({
+      title: 'Busy',
+      detail: 'Try later',
+      status: 409,
+    });
+  });
+
   test('no type → about:blank, and the title defaults to the status phrase', () => {
-    expect(parseProblem(503, PROBLEM, '{}')).toMatchObject({
+    expect(parseProblem(503, PROBLEM, '{}')).toEqual({
+      type: 'about:blank',
+      title: 'Service Unavailable',
+      status: 503,
+    });
+    expect(parseProblem(503, PROBLEM, '{"type":"","title":""}')).toMatchObject({
       type: 'about:blank',
       title: 'Service Unavailable',
     });
@@ -59,74 +75,104 @@ describe('parseProblem (RFC 9457)', () => {
     expect(p.instance).toBeUndefined();
   });
 
-  test("the body's status member never replaces the real one", () => {
+  test("the body's status member never replaces the real status", () => {
     expect(parseProblem(502, PROBLEM, '{"status":200}').status).toBe(502);
+    expect(parseProblem(400, PROBLEM, '{"status":503,"title":"x"}').status).toBe(400);
+    // Nor is it kept as an extension that could be mistaken for it.
+    expect(parseProblem(502, PROBLEM, '{"status":200}').extensions).toBeUndefined();
   });
 
-  test('problem-shaped application/json is read too', () => {
-    expect(parseProblem(409, 'application/json; charset=utf-8', '{"title":"Busy"}').title).toBe('Busy');
+  test('the type is kept as a string and never dereferenced', () => {
+    const fetchSpy = vi.spyOn(globalThis, 'fetch');
+    try {
+      expect(parseProblem(400, PROBLEM, '{"type":"https://evil.test/x"}').type).toBe('https://evil.test/x');
+      expect(fetchSpy).not.toHaveBeenCalled();
+    } finally {
+      fetchSpy.mockRestore();
+    }
   });
 
   test.each([
     ['an HTML page from a proxy', 'text/html', '<html><body><h1>502 Bad Gateway</h1></body></html>'],
+    ['JSON sent as text/plain', 'text/plain', '{"title":"x"}'],
     ['an empty body', PROBLEM, ''],
+    ['a blank body', PROBLEM, '  \n'],
     ['truncated JSON', PROBLEM, '{"title":"Bro'],
     ['a JSON array', PROBLEM, '[1,2]'],
     ['a JSON string', PROBLEM, '"oops"'],
+    ['a JSON number', PROBLEM, '42'],
     ['null', PROBLEM, 'null'],
+    ['not JSON at all, no content type', null, 'Bad Gateway'],
   ])('%s gives the defaults, never a SyntaxError', (_what, type, text) => {
     expect(parseProblem(502, type, text)).toEqual({ type: 'about:blank', title: 'Bad Gateway', status: 502 });
   });
 
-  test('hostile JSON changes no prototype', () => {
+  test('__proto__ and constructor.prototype payloads pollute nothing', () => {
     const p = parseProblem(
       400,
       PROBLEM,
       '{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"nested":{"__proto__":{"polluted":true}}}',
     );
     expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf(p)).toBe(Object.prototype);
     expect(Object.getPrototypeOf(p.extensions)).toBeNull();
     expect(Object.keys(p.extensions ?? {})).toEqual(['nested']);
-    expect(Object.keys(p.extensions!.nested as object)).toEqual([]);
+    expect(Object.getPrototypeOf(p.extensions!.nested)).toBe(Object.prototype);
     expect((p.extensions!.nested as { polluted?: boolean }).polluted).toBeUndefined();
   });
+});
 
-  test('safeJsonParse throws SyntaxError on malformed input and drops prototype keys at every depth', () => {
-    expect(() => safeJsonParse('{')).toThrow(SyntaxError);
-    const value = safeJsonParse('{"a":{"b":1,"__proto__":{"x":1}},"constructor":{"prototype":{}}}');
-    expect(value).toEqual({ a: { b: 1 } });
+describe('safeJsonParse', () => {
+  test('throws SyntaxError on malformed input', () => {
+    for (const text of ['{', '', 'undefined', "{'a':1}", '{"a":1,}'])
+      expect(() => safeJsonParse(text)).toThrow(SyntaxError);
+  });
+
+  test('drops __proto__, constructor and prototype keys at every depth', () => {
+    const value = safeJsonParse(
+      '{"a":{"b":1,"__proto__":{"x":1}},"constructor":{"prototype":{"x":1}},"list":[{"__proto__":{"x":1}}]}',
+    );
+    expect(value).toEqual({ a: { b: 1 }, list: [{}] });
     expect(Object.hasOwn(value as object, 'constructor')).toBe(false);
     expect(Object.hasOwn((value as { a: object }).a, '__proto__')).toBe(false);
-    // A naive merge of the parsed value can no longer reach Object.prototype.
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+    // A naive deep merge of the parsed value can no longer reach Object.prototype.
     Object.assign({}, value, (value as { a: object }).a);
     expect(({} as { x?: number }).x).toBeUndefined();
+  });
+
+  test('parses ordinary JSON as JSON.parse does', () => {
+    const text = '{"a":[1,"two",null,true,{"b":2.5}],"c":"d"}';
+    expect(safeJsonParse(text)).toEqual(JSON.parse(text));
   });
 });
 
 describe('readBounded', () => {
-  const huge = (chunk: number, chunks: number) => {
-    let pulled = 0;
-    let cancelled = false;
-    const stream = new ReadableStream<Uint8Array>({
-      pull(c) {
-        if (pulled >= chunk * chunks) return c.close();
-        pulled += chunk;
-        c.enqueue(new Uint8Array(chunk).fill(120));
-      },
-      cancel() {
-        cancelled = true;
-      },
-    });
-    return { stream, pulled: () => pulled, cancelled: () => cancelled };
-  };
+  test('reads a small body whole', async () => {
+    expect(await readBounded(new Response('{"a":1}').body)).toEqual({ text: '{"a":1}', truncated: false });
+    expect(await readBounded(null)).toEqual({ text: '', truncated: false });
+  });
 
-  test('a body of 200 MB is read no further than the cap, then cancelled', async () => {
-    const body = huge(64 * 1024, 3_200);
-    const { text, truncated } = await readBounded(body.stream, 64 * 1024);
+  test('a body of 200 MB is read no further than the cap plus one chunk, then cancelled', async () => {
+    const body = hugeBody(200 * 1024 * 1024, 64 * 1024);
+    const { text, truncated } = await readBounded(body.stream, DEFAULT_MAX_ERROR_BODY_BYTES);
     expect(truncated).toBe(true);
-    expect(text).toHaveLength(64 * 1024);
-    expect(body.pulled()).toBeLessThanOrEqual(3 * 64 * 1024);
-    expect(body.cancelled()).toBe(true);
+    expect(text).toHaveLength(DEFAULT_MAX_ERROR_BODY_BYTES);
+    expect(body.pulled).toBeLessThanOrEqual(DEFAULT_MAX_ERROR_BODY_BYTES + 64 * 1024);
+    expect(body.cancelled).toBe(true);
+  });
+
+  test('a cap of 0 reads nothing', async () => {
+    const body = hugeBody(1024 * 1024, 1024);
+    expect(await readBounded(body.stream, 0)).toEqual({ text: '', truncated: true });
+    expect(body.pulled).toBeLessThanOrEqual(1024);
+  });
+
+  test('a multi-byte character cut at the cap does not throw', async () => {
+    const stream = new Response('é'.repeat(10)).body;
+    const { text, truncated } = await readBounded(stream, 5);
+    expect(truncated).toBe(true);
+    expect(text.startsWith('éé')).toBe(true);
   });
 
   test('a body that errors mid-read gives what arrived', async () => {
@@ -139,105 +185,5 @@ describe('readBounded', () => {
       },
     });
     expect(await readBounded(stream)).toEqual({ text: '{"ti', truncated: true });
-  });
-});
-
-describe('error responses in the client', () => {
-  const call = async (response: Response, maxErrorBodyBytes?: number) => {
-    const client = createClient({
-      clock: createVirtualClock(),
-      fetch: async () => response,
-      ...(maxErrorBodyBytes === undefined ? {} : { maxErrorBodyBytes }),
-      dependencies: { pricing: { retry: { maxAttempts: 1 } } },
-    });
-    return client.fetch('pricing', 'https://x.test/p').then(unexpected, asError);
-  };
-
-  test('an HTML 502 page yields a clean error with no HTML in it', async () => {
-    const error = await call(
-      new Response('<html><script>alert(1)</script><h1>502 Bad Gateway</h1></html>', {
-        status: 502,
-        headers: { 'content-type': 'text/html' },
-      }),
-    );
-    expect(isBrownoutError(error)).toBe(true);
-    expect(error).toMatchObject({
-      kind: 'http',
-      status: 502,
-      title: 'Bad Gateway',
-      code: 'http.502',
-      type: 'about:blank',
-    });
-    expect(error.message).toBe('pricing answered 502 Bad Gateway.');
-  });
-
-  test('problem+json details reach the error and its toJSON', async () => {
-    const error = await call(
-      new Response(
-        JSON.stringify({ type: 'https://e.test/busy', title: 'Busy', detail: 'Try later', code: 'E42' }),
-        {
-          status: 503,
-          headers: { 'content-type': PROBLEM },
-        },
-      ),
-    );
-    expect(error).toMatchObject({
-      type: 'https://e.test/busy',
-      title: 'Busy',
-      detail: 'Try later',
-      status: 503,
-    });
-    expect(error.extensions).toEqual(Object.assign(Object.create(null), { code: 'E42' }));
-    expect(JSON.parse(JSON.stringify(error))).toMatchObject({
-      type: 'https://e.test/busy',
-      title: 'Busy',
-      status: 503,
-      detail: 'Try later',
-      kind: 'http',
-      code: 'http.503',
-      dependency: 'pricing',
-      attempts: 1,
-    });
-  });
-
-  test('a truncated problem body still gives a clean error', async () => {
-    const error = await call(
-      new Response('{"title":"Bu', { status: 500, headers: { 'content-type': PROBLEM } }),
-    );
-    expect(error).toMatchObject({ title: 'Internal Server Error', status: 500 });
-  });
-
-  test('only maxErrorBodyBytes of an error body are read', async () => {
-    let pulled = 0;
-    const stream = new ReadableStream<Uint8Array>({
-      pull(c) {
-        pulled += 1_024;
-        c.enqueue(new Uint8Array(1_024).fill(32));
-      },
-    });
-    const error = await call(
-      new Response(stream, { status: 500, headers: { 'content-type': PROBLEM } }),
-      4_096,
-    );
-    expect(error.status).toBe(500);
-    expect(pulled).toBeLessThanOrEqual(4_096 + 2 * 1_024);
-  });
-
-  test('client.json on malformed JSON fails with kind "parse"', async () => {
-    const client = createClient({ fetch: async () => new Response('{"a":'), dependencies: { api: {} } });
-    const error = await client.json('api', 'https://x.test/').then(unexpected, asError);
-    expect(error).toMatchObject({ kind: 'parse', code: 'parse.json', dependency: 'api' });
-    expect(error.cause).toBeInstanceOf(SyntaxError);
-  });
-
-  test('client.json on hostile JSON pollutes nothing', async () => {
-    const client = createClient({
-      fetch: async () => new Response('{"__proto__":{"polluted":1},"a":1}'),
-      dependencies: { api: {} },
-    });
-    const value = await client.json<Record<string, unknown>>('api', 'https://x.test/');
-    expect(({} as { polluted?: number }).polluted).toBeUndefined();
-    expect(value).toEqual({ a: 1 });
-    expect(Object.hasOwn(value, '__proto__')).toBe(false);
   });
 });
