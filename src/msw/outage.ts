@@ -1,32 +1,42 @@
-import type { Path } from 'msw';
-import { type ChaosOptions, problemResponse, route } from './shared.js';
+import type { HttpHandler, Path } from 'msw';
+import { problemResponse } from './problemResponse.js';
+import { reasonPhrase } from './reasonPhrase.js';
+import { type ChaosOptions, route } from './route.js';
 
-/** Options of {@link outage}. */
+/**
+ * Options of {@link outage}.
+ * @example
+ * const options: OutageOptions = { status: 429, retryAfter: 30 };
+ */
 export interface OutageOptions extends ChaosOptions {
-  /** @default 503 */
+  /** The status every call gets. @default 503 */
   status?: number;
-  /** A `Retry-After` value: seconds, or an HTTP date string. */
+  /**
+   * A `Retry-After` header: delay-seconds, or an HTTP date string. Sent as given, valid or not, so that
+   * invalid values (`1.5`, `-5`, `''`) can be tested too.
+   */
   retryAfter?: number | string;
-  /** The problem+json body; `false` sends an empty body. @default a problem with the status title */
+  /**
+   * The `application/problem+json` body, sent exactly as given; `false` sends an empty body.
+   * @default { type: 'about:blank', title: <the status phrase>, status }
+   */
   problem?: object | false;
 }
 
 /**
- * Every call to `path` fails with a server error (503 by default), optionally with `Retry-After`.
+ * Every call to `path` fails with a server error — 503 with an RFC 9457 problem body by default,
+ * optionally with `Retry-After`. The dependency is down until the handler is removed
+ * (`server.resetHandlers()`).
  * @example
- * server.use(outage('/api/prices', { retryAfter: 30 }));
+ * server.use(outage('https://api.test/prices', { retryAfter: 30 }));
+ * server.use(outage('/api/orders', { status: 500, problem: { title: 'Database down', detail: 'failover' } }));
  */
-export function outage(path: Path, options: OutageOptions = {}) {
+export function outage(path: Path, options: OutageOptions = {}): HttpHandler {
   const status = options.status ?? 503;
   const headers: Record<string, string> =
     options.retryAfter === undefined ? {} : { 'retry-after': String(options.retryAfter) };
+  const problem = options.problem ?? { type: 'about:blank', title: reasonPhrase(status), status };
   return route(path, options.method, () =>
-    options.problem === false
-      ? new Response(null, { status, headers })
-      : problemResponse(
-          status,
-          options.problem ?? { title: status === 503 ? 'Service Unavailable' : 'Server Error' },
-          headers,
-        ),
+    problem === false ? new Response(null, { status, headers }) : problemResponse(status, problem, headers),
   );
 }
