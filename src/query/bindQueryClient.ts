@@ -80,7 +80,10 @@ export function bindQueryClient(
         if (!query.isStale() && query.state.status !== 'error') continue;
         const timer = client.clock.setTimeout(() => {
           timers.delete(timer);
-          void queryClient.refetchQueries({ queryKey: query.queryKey, exact: true }, { cancelRefetch: false });
+          void queryClient.refetchQueries(
+            { queryKey: query.queryKey, exact: true },
+            { cancelRefetch: false },
+          );
         }, random() * spread);
         timers.add(timer);
       }

@@ -1,10 +1,5 @@
 import { hashKey, type QueryFunction, type QueryFunctionContext, type QueryKey } from '@tanstack/query-core';
-import {
-  type BrownoutClient,
-  type BrownoutRequestInit,
-  getFreshness,
-  readJson,
-} from '../core/index.js';
+import { type BrownoutClient, type BrownoutRequestInit, getFreshness, readJson } from '../core/index.js';
 import type { OutboxEntry } from '../outbox/index.js';
 import { type DegradationStore, recordFreshness } from '../store/index.js';
 
@@ -23,7 +18,9 @@ export type QueryRequest<Key extends QueryKey = QueryKey> =
 /** A client as the adapter needs it: the core client, and the store and outbox when it has them. */
 export type QueryAdapterClient<Name extends string = string> = BrownoutClient<Name> & {
   readonly store?: DegradationStore;
-  readonly outbox?: { readonly events: { on(type: 'replayed', fn: (e: { entry: OutboxEntry }) => void): () => void } } | undefined;
+  readonly outbox?:
+    | { readonly events: { on(type: 'replayed', fn: (e: { entry: OutboxEntry }) => void): () => void } }
+    | undefined;
 };
 
 /** The dependency a `queryFn` made by {@link createQueryFn} reads from, if any. */
@@ -77,7 +74,10 @@ export interface QueuedMutation {
 
 /** True when a mutation's result is a queued write (show "1 change waiting to be sent"). */
 export const isQueuedMutation = (value: unknown): value is QueuedMutation =>
-  typeof value === 'object' && value !== null && (value as { queued?: unknown }).queued === true && 'entry' in value;
+  typeof value === 'object' &&
+  value !== null &&
+  (value as { queued?: unknown }).queued === true &&
+  'entry' in value;
 
 /**
  * TanStack Query options for mutations to a `queue` dependency: TanStack's retry off (Brownout retries), and

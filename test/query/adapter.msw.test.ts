@@ -4,7 +4,13 @@ import { QueryClient } from '@tanstack/query-core';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { createClient, createSeededRandom, createVirtualClock } from '../../src/index.js';
-import { bindQueryClient, createMutationFn, createQueryFn, isQueuedMutation, queuedMutationOptions } from '../../src/query/index.js';
+import {
+  bindQueryClient,
+  createMutationFn,
+  createQueryFn,
+  isQueuedMutation,
+  queuedMutationOptions,
+} from '../../src/query/index.js';
 
 const API = 'https://shop.test';
 let mode: 'up' | 'down' = 'up';
@@ -14,7 +20,9 @@ const server = setupServer(
   http.get(`${API}/:thing`, ({ params }) => {
     const path = String(params.thing);
     hits.set(path, (hits.get(path) ?? 0) + 1);
-    return mode === 'up' ? HttpResponse.json({ path, n: hits.get(path) }) : new HttpResponse(null, { status: 503 });
+    return mode === 'up'
+      ? HttpResponse.json({ path, n: hits.get(path) })
+      : new HttpResponse(null, { status: 503 });
   }),
   http.post(`${API}/orders`, ({ request }) => {
     hits.set('POST orders', (hits.get('POST orders') ?? 0) + 1);
@@ -37,13 +45,26 @@ const setup = (reads: 'cache' | 'none' = 'none') => {
     clock,
     random: createSeededRandom(1),
     dependencies: {
-      pricing: { baseUrl: API, reads, retry: { baseMs: 1, capMs: 2 }, breaker: { consecutiveFailures: 3, openMs: 30_000 } },
-      orders: { baseUrl: API, writes: 'queue', retry: { maxAttempts: 1 }, breaker: { consecutiveFailures: 1, openMs: 30_000 } },
+      pricing: {
+        baseUrl: API,
+        reads,
+        retry: { baseMs: 1, capMs: 2 },
+        breaker: { consecutiveFailures: 3, openMs: 30_000 },
+      },
+      orders: {
+        baseUrl: API,
+        writes: 'queue',
+        retry: { maxAttempts: 1 },
+        breaker: { consecutiveFailures: 1, openMs: 30_000 },
+      },
     },
     outbox: { storage: 'memory', backoff: { baseMs: 1, capMs: 2 } },
   });
   const queryClient = new QueryClient();
-  const unbind = bindQueryClient(queryClient, client, { random: createSeededRandom(2), refetchSpreadMs: 1_000 });
+  const unbind = bindQueryClient(queryClient, client, {
+    random: createSeededRandom(2),
+    refetchSpreadMs: 1_000,
+  });
   // Drives the virtual clock until `p` settles.
   const settle = async <T>(p: Promise<T>): Promise<T> => {
     let done = false;
@@ -87,7 +108,11 @@ test('an error with data keeps the data and reports its age', async () => {
   const state = queryClient.getQueryState(['prices'])!;
   expect(state.status).toBe('error');
   expect(state.data).toEqual({ path: 'prices', n: 1 });
-  expect(client.store.getState().freshness['["prices"]']).toMatchObject({ source: 'cache', fetchedAt, dependency: 'pricing' });
+  expect(client.store.getState().freshness['["prices"]']).toMatchObject({
+    source: 'cache',
+    fetchedAt,
+    dependency: 'pricing',
+  });
   expect(clock.now() - fetchedAt).toBeGreaterThanOrEqual(14 * 60_000);
 });
 
@@ -118,7 +143,9 @@ test('recovery: each stale or failed query of the dependency refetches once, spr
   const { client, queryClient, clock, settle } = setup('none');
   const keys = ['a', 'b', 'c'];
   for (const k of keys) {
-    await settle(queryClient.fetchQuery({ queryKey: [k], queryFn: createQueryFn(client, 'pricing', `/${k}`) }));
+    await settle(
+      queryClient.fetchQuery({ queryKey: [k], queryFn: createQueryFn(client, 'pricing', `/${k}`) }),
+    );
   }
   mode = 'down';
   client.breaker('pricing').isolate();
@@ -141,7 +168,10 @@ test('recovery: each stale or failed query of the dependency refetches once, spr
 
 test('a mutation to a down queue dependency is queued, replayed after recovery, and its queries invalidated', async () => {
   const { client, queryClient, clock, settle } = setup('none');
-  const ordersQuery = { queryKey: ['orders-summary'], queryFn: createQueryFn(client, 'orders', '/orders-summary') };
+  const ordersQuery = {
+    queryKey: ['orders-summary'],
+    queryFn: createQueryFn(client, 'orders', '/orders-summary'),
+  };
   await settle(queryClient.fetchQuery(ordersQuery));
   mode = 'down';
   const mutationFn = createMutationFn(client, 'orders', (sku: string) => ({
@@ -149,7 +179,10 @@ test('a mutation to a down queue dependency is queued, replayed after recovery, 
     init: { method: 'POST', body: JSON.stringify({ sku }) },
   }));
   const result = await settle(
-    queryClient.getMutationCache().build(queryClient, { mutationFn, ...queuedMutationOptions }).execute('tea'),
+    queryClient
+      .getMutationCache()
+      .build(queryClient, { mutationFn, ...queuedMutationOptions })
+      .execute('tea'),
   );
   expect(isQueuedMutation(result)).toBe(true);
   expect(hits.get('POST orders')).toBe(1);

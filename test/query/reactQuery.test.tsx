@@ -21,13 +21,24 @@ beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterAll(() => server.close());
 
 function StaleBanner({ client, queryHash }: { client: Brownout; queryHash: string }) {
-  const freshness = useSyncExternalStore(client.store.subscribe, () => client.store.getState().freshness[queryHash]);
+  const freshness = useSyncExternalStore(
+    client.store.subscribe,
+    () => client.store.getState().freshness[queryHash],
+  );
   if (freshness?.source !== 'cache') return null;
-  return <p role="status">Pricing is temporarily unavailable — showing the price from {new Date(freshness.fetchedAt).toISOString()}</p>;
+  return (
+    <p role="status">
+      Pricing is temporarily unavailable — showing the price from{' '}
+      {new Date(freshness.fetchedAt).toISOString()}
+    </p>
+  );
 }
 
 function Price({ client }: { client: Brownout }) {
-  const query = useQuery({ queryKey: ['price'], queryFn: createQueryFn<{ price: number }>(client, 'pricing', '/price') });
+  const query = useQuery({
+    queryKey: ['price'],
+    queryFn: createQueryFn<{ price: number }>(client, 'pricing', '/price'),
+  });
   return (
     <div>
       <StaleBanner client={client} queryHash='["price"]' />
@@ -60,7 +71,9 @@ test('useQuery through the adapter: stale data with a banner during an outage, f
 
   down = true;
   await queryClient.refetchQueries({ queryKey: ['price'] });
-  expect(await screen.findByRole('status')).toHaveTextContent('Pricing is temporarily unavailable — showing the price from');
+  expect(await screen.findByRole('status')).toHaveTextContent(
+    'Pricing is temporarily unavailable — showing the price from',
+  );
   expect(screen.getByText('€4.5')).toBeInTheDocument();
   expect(hits).toBe(2);
 
