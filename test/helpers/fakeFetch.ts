@@ -1,5 +1,3 @@
-import type { BrownoutError } from '../../src/index.js';
-
 /** What a fake fetch saw of one attempt. */
 export interface SeenRequest {
   url: string;
@@ -44,49 +42,5 @@ export function fakeFetch(...steps: Step[]) {
   return { fetch: fetch as typeof globalThis.fetch, seen };
 }
 
-/** A body that sends `chunks` (one per pull) and then, unless `end`, never sends anything again. */
-export function stallingBody(chunks: string[], end = false): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  let i = 0;
-  return new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (i < chunks.length) controller.enqueue(encoder.encode(chunks[i++]));
-      else if (end) controller.close();
-      else return new Promise<void>(() => {});
-    },
-  });
-}
-
-/** Counts the 'abort' listeners currently attached to `signal`. */
-export function countAbortListeners(signal: AbortSignal): () => number {
-  let count = 0;
-  const add = signal.addEventListener.bind(signal);
-  const remove = signal.removeEventListener.bind(signal);
-  const live = new Set<unknown>();
-  signal.addEventListener = ((
-    type: string,
-    listener: EventListenerOrEventListenerObject,
-    options?: unknown,
-  ) => {
-    if (type === 'abort' && !live.has(listener)) {
-      live.add(listener);
-      count++;
-    }
-    add(type, listener, options as AddEventListenerOptions);
-  }) as typeof signal.addEventListener;
-  signal.removeEventListener = ((
-    type: string,
-    listener: EventListenerOrEventListenerObject,
-    options?: unknown,
-  ) => {
-    if (type === 'abort' && live.delete(listener)) count--;
-    remove(type, listener, options as EventListenerOptions);
-  }) as typeof signal.removeEventListener;
-  return () => count;
-}
-
-/** For `.then(unexpected, asError)`: the call must fail, and its error is returned typed. */
-export const unexpected = (): never => {
-  throw new Error('expected the call to fail');
-};
-export const asError = (e: unknown): BrownoutError => e as BrownoutError;
+// The body makers, the listener counter and the error helpers live with the core tests' helpers.
+export { asError, countAbortListeners, stallingBody, unexpected } from '../core/support.js';
