@@ -1,0 +1,154 @@
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import type { BrownoutClient } from '../core/index.js';
+import type { OutboxEntry, OutboxSummary } from '../outbox/index.js';
+import {
+  type DegradationLevel,
+  type DegradationState,
+  type DependencyState,
+  type FreshnessState,
+  overallLevel,
+} from '../store/index.js';
+import { useBrownoutClient } from './BrownoutProvider.js';
+
+/** A client with its store (what `createClient` from `brownout` returns). */
+export interface StoreClient extends BrownoutClient {
+  readonly store: {
+    getState(): DegradationState;
+    subscribe(listener: (state: DegradationState, previous: DegradationState) => void): () => void;
+  };
+  readonly outbox?: { list(filter?: { dependency?: string }): OutboxEntry[] } | undefined;
+}
+
+const useStoreClient = (): StoreClient => {
+  const client = useBrownoutClient() as Partial<StoreClient>;
+  if (!client.store) {
+    throw new Error(
+      'Brownout hooks need the client from createClient() (it has the store), not createCoreClient().',
+    );
+  }
+  return client as StoreClient;
+};
+
+/**
+ * Reads a slice of the store: the component re-renders only when that slice changes (`Object.is`), so a
+ * change to one dependency does not wake components of another. Server rendering reads the same state.
+ */
+export function useBrownoutSelector<T>(selector: (state: DegradationState) => T): T {
+  const { store } = useStoreClient();
+  const get = () => selector(store.getState());
+  return useSyncExternalStore(store.subscribe, get, get);
+}
+
+/**
+ * The degradation level of the app, or of a feature that uses only `dependencies`.
+ * @example
+ * const level = useDegradation(['reviews', 'pricing']); // 'normal' … 'maintenance'
+ */
+export function useDegradation(dependencies?: readonly string[]): DegradationLevel {
+  const key = dependencies?.join('\u0000');
+  const selector = useCallback(
+    (state: DegradationState) =>
+      key === undefined
+        ? state.level
+        : overallLevel(key.split('\u0000').map((d) => state.dependencies[d]?.level ?? 'normal')),
+    [key],
+  );
+  return useBrownoutSelector(selector);
+}
+
+/** One dependency's state (health, breaker, level, last success and error). */
+export function useDependency(name: string): DependencyState | undefined {
+  return useBrownoutSelector(useCallback((state: DegradationState) => state.dependencies[name], [name]));
+}
+
+/** Where one data key's value came from and when (undefined while nothing was recorded). */
+export function useFreshness(key: string): FreshnessState | undefined {
+  return useBrownoutSelector(useCallback((state: DegradationState) => state.freshness[key], [key]));
+}
+
+const EMPTY_SUMMARY: OutboxSummary = { queued: 0, sending: 0, failed: 0, conflict: 0 };
+
+/**
+ * The outbox of one dependency (or all): counts by status, the entries, and where they are kept
+ * (`persistence: 'memory'` means they would not survive a reload — say so).
+ */
+export function useOutbox(dependency?: string): {
+  readonly summary: OutboxSummary;
+  readonly entries: readonly OutboxEntry[];
+  readonly persistence: 'indexeddb' | 'memory' | 'none';
+} {
+  const client = useStoreClient();
+  const outboxState = useBrownoutSelector(useCallback((s: DegradationState) => s.outbox, []));
+  const summary =
+    dependency === undefined
+      ? Object.values(outboxState.dependencies).reduce(
+          (sum, s) => ({
+            queued: sum.queued + s.queued,
+            sending: sum.sending + s.sending,
+            failed: sum.failed + s.failed,
+            conflict: sum.conflict + s.conflict,
+          }),
+          EMPTY_SUMMARY,
+        )
+      : (outboxState.dependencies[dependency] ?? EMPTY_SUMMARY);
+  // The entry list is read when the summary changes: the store already tells when that is.
+  const entries = client.outbox?.list(dependency === undefined ? {} : { dependency }) ?? [];
+  return { summary, entries, persistence: outboxState.persistence };
+}
+
+/** Whether writes to a dependency can be made now, and how. */
+export interface CanWrite {
+  /** `send`: it is up; `queue`: down, but writes wait in the outbox; `blocked`: down and writes are rejected. */
+  readonly mode: 'send' | 'queue' | 'blocked';
+  /** True unless `blocked`. */
+  readonly canWrite: boolean;
+}
+
+/** Whether the app may offer writes to `dependency` now (a read-only mode when it is `blocked`). */
+export function useCanWrite(dependency: string): CanWrite {
+  const client = useStoreClient();
+  const health = useBrownoutSelector(
+    useCallback((s: DegradationState) => s.dependencies[dependency]?.health, [dependency]),
+  );
+  if (health !== 'down') return SEND;
+  return client.policy(dependency).writes === 'queue' ? QUEUE : BLOCKED;
+}
+const SEND: CanWrite = { mode: 'send', canWrite: true };
+const QUEUE: CanWrite = { mode: 'queue', canWrite: true };
+const BLOCKED: CanWrite = { mode: 'blocked', canWrite: false };
+
+/**
+ * Seconds until a down dependency may be tried again (`retryAt`), ticking once a second on the client's
+ * clock; `null` when it is not waiting. Only the component that uses it re-renders as it ticks.
+ * @example
+ * const countdown = useRetryCountdown('pricing'); // { retryAt, secondsLeft: 12 } → "Retrying in 12 s"
+ */
+export function useRetryCountdown(
+  dependency: string,
+): { readonly retryAt: number; readonly secondsLeft: number } | null {
+  const client = useStoreClient();
+  const retryAt = useBrownoutSelector(
+    useCallback((s: DegradationState) => s.dependencies[dependency]?.retryAt, [dependency]),
+  );
+  const [now, setNow] = useState(() => client.clock.now());
+  const timer = useRef<unknown>(undefined);
+  useEffect(() => {
+    if (retryAt === undefined || !Number.isFinite(retryAt)) return;
+    const tick = (): void => {
+      const t = client.clock.now();
+      setNow(t);
+      if (t < retryAt) {
+        // Wake at the next whole second of the countdown, not on a drifting interval.
+        const left = retryAt - t;
+        timer.current = client.clock.setTimeout(tick, left % 1000 || 1000);
+      }
+    };
+    tick();
+    return () => client.clock.clearTimeout(timer.current);
+  }, [client, retryAt]);
+  if (retryAt === undefined) return null;
+  return {
+    retryAt,
+    secondsLeft: Number.isFinite(retryAt) ? Math.max(0, Math.ceil((retryAt - now) / 1000)) : Infinity,
+  };
+}

@@ -1,0 +1,160 @@
+import { act, render, screen } from '@testing-library/react';
+import { StrictMode } from 'react';
+import { renderToString } from 'react-dom/server';
+import {
+  BrownoutProvider,
+  useCanWrite,
+  useDegradation,
+  useDependency,
+  useOutbox,
+  useRetryCountdown,
+} from '../../src/entries/react.js';
+import { createClient, createVirtualClock } from '../../src/index.js';
+
+const make = () => {
+  const clock = createVirtualClock(0);
+  const client = createClient({
+    clock,
+    fetch: async () => new Response(null, { status: 503 }),
+    outbox: { storage: 'memory' },
+    dependencies: {
+      pricing: { retry: { maxAttempts: 1 }, breaker: { consecutiveFailures: 1, openMs: 12_000 } },
+      reviews: { criticality: 'optional' },
+      orders: {
+        writes: 'queue',
+        retry: { maxAttempts: 1 },
+        breaker: { consecutiveFailures: 1, openMs: 12_000 },
+      },
+    },
+  });
+  return { clock, client };
+};
+
+test('a change to one dependency re-renders only the components that read it', async () => {
+  const { client } = make();
+  const renders = { pricing: 0, reviews: 0, app: 0 };
+  function Dep({ name }: { name: 'pricing' | 'reviews' }) {
+    renders[name]++;
+    return <span>{`${name}: ${useDependency(name)?.health}`}</span>;
+  }
+  function Level() {
+    renders.app++;
+    return <span>{`level: ${useDegradation()}`}</span>;
+  }
+  render(
+    <BrownoutProvider client={client}>
+      <Dep name="pricing" />
+      <Dep name="reviews" />
+      <Level />
+    </BrownoutProvider>,
+  );
+  const before = { ...renders };
+  await act(() => client.fetch('pricing', 'https://p.test/').catch(() => {}));
+  expect(screen.getByText('pricing: down')).toBeInTheDocument();
+  expect(screen.getByText('level: cached')).toBeInTheDocument();
+  expect(renders.reviews).toBe(before.reviews);
+  expect(renders.pricing).toBeGreaterThan(before.pricing);
+});
+
+test("useDegradation for a list of dependencies gives that feature's level", async () => {
+  const { client } = make();
+  function Feature() {
+    return <span>{useDegradation(['reviews'])}</span>;
+  }
+  render(
+    <BrownoutProvider client={client}>
+      <Feature />
+    </BrownoutProvider>,
+  );
+  await act(() => client.fetch('pricing', 'https://p.test/').catch(() => {}));
+  expect(screen.getByText('normal')).toBeInTheDocument();
+  act(() => client.breaker('reviews').isolate());
+  expect(screen.getByText('partial')).toBeInTheDocument();
+});
+
+test('useCanWrite: send when up, queue when a queue dependency is down, blocked otherwise', async () => {
+  const { client } = make();
+  function Modes() {
+    return <span>{`${useCanWrite('pricing').mode} ${useCanWrite('orders').mode}`}</span>;
+  }
+  render(
+    <BrownoutProvider client={client}>
+      <Modes />
+    </BrownoutProvider>,
+  );
+  expect(screen.getByText('send send')).toBeInTheDocument();
+  act(() => {
+    client.breaker('pricing').isolate();
+    client.breaker('orders').isolate();
+  });
+  expect(screen.getByText('blocked queue')).toBeInTheDocument();
+});
+
+test('useRetryCountdown ticks each second on the client clock, and leaves no timer after unmount', async () => {
+  const { client, clock } = make();
+  function Countdown() {
+    const c = useRetryCountdown('pricing');
+    return <span>{c ? `Retrying in ${c.secondsLeft} s` : 'up'}</span>;
+  }
+  const view = render(
+    <StrictMode>
+      <BrownoutProvider client={client}>
+        <Countdown />
+      </BrownoutProvider>
+    </StrictMode>,
+  );
+  expect(screen.getByText('up')).toBeInTheDocument();
+  await act(() => client.fetch('pricing', 'https://p.test/').catch(() => {}));
+  expect(screen.getByText('Retrying in 12 s')).toBeInTheDocument();
+  await act(() => clock.advanceAsync(1_000));
+  expect(screen.getByText('Retrying in 11 s')).toBeInTheDocument();
+  await act(() => clock.advanceAsync(10_500));
+  expect(screen.getByText('Retrying in 1 s')).toBeInTheDocument();
+  view.unmount();
+  client.dispose();
+  expect(clock.pending).toBe(0);
+});
+
+test('useOutbox counts the queued writes and says where they are kept', async () => {
+  const { client } = make();
+  function Waiting() {
+    const { summary, entries, persistence } = useOutbox('orders');
+    return <span>{`${summary.queued} waiting (${entries.length}) in ${persistence}`}</span>;
+  }
+  render(
+    <BrownoutProvider client={client}>
+      <Waiting />
+    </BrownoutProvider>,
+  );
+  await act(async () => {
+    await client.outbox!.ready;
+  });
+  await act(() => client.fetch('orders', 'https://o.test/orders', { method: 'POST', body: '{}' }));
+  expect(screen.getByText('1 waiting (1) in memory')).toBeInTheDocument();
+});
+
+test('hooks render on the server', () => {
+  const { client } = make();
+  function All() {
+    return (
+      <span>{`${useDegradation()} ${useDependency('pricing')?.health} ${useCanWrite('orders').mode}`}</span>
+    );
+  }
+  expect(
+    renderToString(
+      <BrownoutProvider client={client}>
+        <All />
+      </BrownoutProvider>,
+    ),
+  ).toContain('normal healthy send');
+});
+
+test('hooks outside a provider, or with a core client, say what is wrong', () => {
+  function Lonely() {
+    useDegradation();
+    return null;
+  }
+  const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
+  expect(() => render(<Lonely />)).toThrow(/no <BrownoutProvider/);
+  quiet.mockRestore();
+});
