@@ -2,7 +2,7 @@
 // for the record (never asserted: these machines are shared).
 import { createClient, createIndexedDbOutboxStorage, getQueuedWrite } from '../../src/index.js';
 
-test('1 000 writes queue and replay once each, in order', async () => {
+test('1 000 writes queue and replay once each, in order', { timeout: 90_000 }, async () => {
   const storage = createIndexedDbOutboxStorage('brownout-outbox-load-test');
   for (const e of await storage.all()) await storage.remove(e.id);
   let up = false;
