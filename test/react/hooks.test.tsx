@@ -9,7 +9,7 @@ import {
   useOutbox,
   useRetryCountdown,
 } from '../../src/entries/react.js';
-import { createClient, createVirtualClock } from '../../src/index.js';
+import { type Brownout, createClient, createVirtualClock } from '../../src/index.js';
 
 const make = () => {
   const clock = createVirtualClock(0);
@@ -30,23 +30,53 @@ const make = () => {
   return { clock, client };
 };
 
+const renders = { pricing: 0, reviews: 0, app: 0 };
+function Dep({ name }: { name: 'pricing' | 'reviews' }) {
+  renders[name]++;
+  return <span>{`${name}: ${useDependency(name)?.health}`}</span>;
+}
+function Level() {
+  renders.app++;
+  return <span>{`level: ${useDegradation()}`}</span>;
+}
+function Feature() {
+  return <span>{useDegradation(['reviews'])}</span>;
+}
+function Modes() {
+  return <span>{`${useCanWrite('pricing').mode} ${useCanWrite('orders').mode}`}</span>;
+}
+function Countdown() {
+  const c = useRetryCountdown('pricing');
+  return <span>{c ? `Retrying in ${c.secondsLeft} s` : 'up'}</span>;
+}
+function Waiting() {
+  const { summary, entries, persistence } = useOutbox('orders');
+  return <span>{`${summary.queued} waiting (${entries.length}) in ${persistence}`}</span>;
+}
+function All() {
+  return (
+    <span>{`${useDegradation()} ${useDependency('pricing')?.health} ${useCanWrite('orders').mode}`}</span>
+  );
+}
+function Lonely() {
+  useDegradation();
+  return null;
+}
+const withClient = (client: Brownout, children: React.ReactNode) => (
+  <BrownoutProvider client={client}>{children}</BrownoutProvider>
+);
+
 test('a change to one dependency re-renders only the components that read it', async () => {
   const { client } = make();
-  const renders = { pricing: 0, reviews: 0, app: 0 };
-  function Dep({ name }: { name: 'pricing' | 'reviews' }) {
-    renders[name]++;
-    return <span>{`${name}: ${useDependency(name)?.health}`}</span>;
-  }
-  function Level() {
-    renders.app++;
-    return <span>{`level: ${useDegradation()}`}</span>;
-  }
   render(
-    <BrownoutProvider client={client}>
-      <Dep name="pricing" />
-      <Dep name="reviews" />
-      <Level />
-    </BrownoutProvider>,
+    withClient(
+      client,
+      <>
+        <Dep name="pricing" />
+        <Dep name="reviews" />
+        <Level />
+      </>,
+    ),
   );
   const before = { ...renders };
   await act(() => client.fetch('pricing', 'https://p.test/').catch(() => {}));
@@ -58,30 +88,16 @@ test('a change to one dependency re-renders only the components that read it', a
 
 test("useDegradation for a list of dependencies gives that feature's level", async () => {
   const { client } = make();
-  function Feature() {
-    return <span>{useDegradation(['reviews'])}</span>;
-  }
-  render(
-    <BrownoutProvider client={client}>
-      <Feature />
-    </BrownoutProvider>,
-  );
+  render(withClient(client, <Feature />));
   await act(() => client.fetch('pricing', 'https://p.test/').catch(() => {}));
   expect(screen.getByText('normal')).toBeInTheDocument();
   act(() => client.breaker('reviews').isolate());
   expect(screen.getByText('partial')).toBeInTheDocument();
 });
 
-test('useCanWrite: send when up, queue when a queue dependency is down, blocked otherwise', async () => {
+test('useCanWrite: send when up, queue when a queue dependency is down, blocked otherwise', () => {
   const { client } = make();
-  function Modes() {
-    return <span>{`${useCanWrite('pricing').mode} ${useCanWrite('orders').mode}`}</span>;
-  }
-  render(
-    <BrownoutProvider client={client}>
-      <Modes />
-    </BrownoutProvider>,
-  );
+  render(withClient(client, <Modes />));
   expect(screen.getByText('send send')).toBeInTheDocument();
   act(() => {
     client.breaker('pricing').isolate();
@@ -92,17 +108,7 @@ test('useCanWrite: send when up, queue when a queue dependency is down, blocked 
 
 test('useRetryCountdown ticks each second on the client clock, and leaves no timer after unmount', async () => {
   const { client, clock } = make();
-  function Countdown() {
-    const c = useRetryCountdown('pricing');
-    return <span>{c ? `Retrying in ${c.secondsLeft} s` : 'up'}</span>;
-  }
-  const view = render(
-    <StrictMode>
-      <BrownoutProvider client={client}>
-        <Countdown />
-      </BrownoutProvider>
-    </StrictMode>,
-  );
+  const view = render(<StrictMode>{withClient(client, <Countdown />)}</StrictMode>);
   expect(screen.getByText('up')).toBeInTheDocument();
   await act(() => client.fetch('pricing', 'https://p.test/').catch(() => {}));
   expect(screen.getByText('Retrying in 12 s')).toBeInTheDocument();
@@ -117,15 +123,7 @@ test('useRetryCountdown ticks each second on the client clock, and leaves no tim
 
 test('useOutbox counts the queued writes and says where they are kept', async () => {
   const { client } = make();
-  function Waiting() {
-    const { summary, entries, persistence } = useOutbox('orders');
-    return <span>{`${summary.queued} waiting (${entries.length}) in ${persistence}`}</span>;
-  }
-  render(
-    <BrownoutProvider client={client}>
-      <Waiting />
-    </BrownoutProvider>,
-  );
+  render(withClient(client, <Waiting />));
   await act(async () => {
     await client.outbox!.ready;
   });
@@ -135,25 +133,10 @@ test('useOutbox counts the queued writes and says where they are kept', async ()
 
 test('hooks render on the server', () => {
   const { client } = make();
-  function All() {
-    return (
-      <span>{`${useDegradation()} ${useDependency('pricing')?.health} ${useCanWrite('orders').mode}`}</span>
-    );
-  }
-  expect(
-    renderToString(
-      <BrownoutProvider client={client}>
-        <All />
-      </BrownoutProvider>,
-    ),
-  ).toContain('normal healthy send');
+  expect(renderToString(withClient(client, <All />))).toContain('normal healthy send');
 });
 
-test('hooks outside a provider, or with a core client, say what is wrong', () => {
-  function Lonely() {
-    useDegradation();
-    return null;
-  }
+test('hooks outside a provider say what is wrong', () => {
   const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
   expect(() => render(<Lonely />)).toThrow(/no <BrownoutProvider/);
   quiet.mockRestore();
