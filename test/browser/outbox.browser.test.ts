@@ -113,3 +113,30 @@ test('two pages recover at once: one replays, each write is sent once', async ()
   expect(s.effects.size).toBe(5);
   expect([...s.requests.values()]).toEqual([1, 1, 1, 1, 1]);
 });
+
+test('IndexedDB unavailable (blocked by the browser): the outbox keeps writes in memory and reports it', async () => {
+  const { createClient, getQueuedWrite } = await import('../../src/index.js');
+  vi.stubGlobal('indexedDB', undefined);
+  try {
+    const client = createClient({
+      fetch: async () => {
+        throw new TypeError('Failed to fetch');
+      },
+      shareHealth: false,
+      outbox: { databaseName: 'brownout-outbox-blocked-test' },
+      dependencies: {
+        orders: { baseUrl: `${location.origin}/api`, writes: 'queue', retry: { maxAttempts: 1 } },
+      },
+    });
+    await client.outbox!.ready;
+    const r = await client.fetch('orders', '/orders', { method: 'POST', body: '{}' });
+    expect(getQueuedWrite(r)).toBeDefined();
+    expect(client.store.getState().outbox).toMatchObject({
+      persistence: 'memory',
+      dependencies: { orders: { queued: 1 } },
+    });
+    client.dispose();
+  } finally {
+    vi.unstubAllGlobals();
+  }
+});
