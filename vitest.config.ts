@@ -34,6 +34,16 @@ const browser = () => ({
 export default mergeConfig(
   viteConfig,
   defineConfig({
+    // The examples import the package by name, as users do: point the names at the sources.
+    resolve: {
+      alias: [
+        { find: /^brownout\/react$/, replacement: resolve(import.meta.dirname, 'src/entries/react.ts') },
+        { find: /^brownout\/query$/, replacement: resolve(import.meta.dirname, 'src/query/index.ts') },
+        { find: /^brownout\/msw$/, replacement: resolve(import.meta.dirname, 'src/msw/index.ts') },
+        { find: /^brownout\/styles\.css$/, replacement: resolve(import.meta.dirname, 'src/ui/styles.css') },
+        { find: /^brownout$/, replacement: resolve(import.meta.dirname, 'src/index.ts') },
+      ],
+    },
     test: {
       projects: [
         {
