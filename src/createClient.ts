@@ -9,6 +9,7 @@ import {
   isBrownoutError,
   readJson,
   systemRandom,
+  withBaseUrl,
 } from './core/index.js';
 import { freezeBody, Outbox, type OutboxEntry, type OutboxOptions, thawBody } from './outbox/index.js';
 import { type ShareHealthOptions, shareHealth } from './sharedHealth.js';
@@ -146,10 +147,7 @@ export function createClient<Name extends string>(options: BrownoutOptions<Name>
       }
     }
     const policy = core.policy(name);
-    const fullUrl =
-      policy.baseUrl && !/^[a-z][a-z\d+\-.]*:/i.test(url)
-        ? `${policy.baseUrl}${url.startsWith('/') ? '' : '/'}${url}`
-        : url;
+    const fullUrl = withBaseUrl(policy.baseUrl, url);
     const queued = await outbox.enqueue({
       dependency: name,
       method,

@@ -16,6 +16,7 @@ import {
   normalizeDependency,
   normalizeOrigins,
   type TimeoutOptions,
+  withBaseUrl,
 } from './options.js';
 import { DEFAULT_MAX_ERROR_BODY_BYTES, parseProblem, readBounded, safeJsonParse } from './problem.js';
 import {
@@ -382,10 +383,7 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
     const signal = init.signal ?? request?.signal ?? undefined;
     const method = (init.method ?? request?.method ?? 'GET').toUpperCase();
     const rawUrl = request ? request.url : String(input);
-    const url =
-      policy.baseUrl && !request && !/^[a-z][a-z\d+\-.]*:/i.test(rawUrl)
-        ? `${policy.baseUrl}${rawUrl.startsWith('/') ? '' : '/'}${rawUrl}`
-        : rawUrl;
+    const url = request ? rawUrl : withBaseUrl(policy.baseUrl, rawUrl);
     const location = (globalThis as { location?: { href?: string } }).location?.href;
     const parsed = URL.canParse(url, location) ? new URL(url, location) : undefined;
     // Bad input is the caller's error, found now: not a network outage to retry and count against the breaker.

@@ -42,6 +42,7 @@ export type {
   TimeoutOptions,
   WriteFallback,
 } from './options.js';
+export { withBaseUrl } from './options.js';
 export type { ParsedProblem } from './problem.js';
 export { parseProblem, readBounded, safeJsonParse } from './problem.js';
 export type { CachedResponse, Freshness, ResponseCache } from './ResponseCache.js';

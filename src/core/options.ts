@@ -393,3 +393,7 @@ export function normalizeOrigins(origins: readonly string[] | undefined): Readon
   }
   return set;
 }
+
+/** `url` joined to a dependency's `baseUrl`, unless it is absolute (has a scheme). */
+export const withBaseUrl = (baseUrl: string | undefined, url: string): string =>
+  baseUrl && !/^[a-z][a-z\d+\-.]*:/i.test(url) ? `${baseUrl}${url.startsWith('/') ? '' : '/'}${url}` : url;
