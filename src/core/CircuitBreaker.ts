@@ -154,6 +154,23 @@ export class CircuitBreaker {
     this.open('isolated', Number.POSITIVE_INFINITY, 0);
   }
 
+  /**
+   * Lets the next call probe now instead of at `retryAt` (a user's "Retry now"): an open breaker turns
+   * half-open, so exactly one call goes out, as when its open period ends. It does not skip a server's
+   * `Retry-After` hold, an isolated breaker, or a probe already in flight. Returns whether a probe may go.
+   */
+  probeNow(): boolean {
+    const now = this.clock.now();
+    if (now < this.heldUntil) return false;
+    const s = this.current;
+    if (s.state === 'open') {
+      if (!Number.isFinite(s.retryAt)) return false;
+      this.current = { ...s, retryAt: now };
+      this.tick();
+    }
+    return this.current.state !== 'half-open' || !this.probeInFlight;
+  }
+
   /** Closes the breaker and forgets every count and hold (an operator's switch). */
   reset(): void {
     this.heldUntil = Number.NEGATIVE_INFINITY;

@@ -149,6 +149,11 @@ export interface BreakerControl {
   restore(state: BreakerState): void;
   /** Holds every call until `untilMs`, as a `Retry-After` does. */
   hold(untilMs: number): void;
+  /**
+   * A user's "Retry now": an open breaker lets one probe through at once instead of at its `retryAt`
+   * (never more than one, never past a `Retry-After` hold or an isolation). Returns whether a probe may go.
+   */
+  probeNow(): boolean;
   /** The end of a `Retry-After` hold, if one is running. */
   readonly heldUntil: number | undefined;
 }
@@ -879,6 +884,7 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
         toJSON: () => breaker.toJSON(),
         restore: (state) => breaker.restore(state),
         hold: (untilMs) => breaker.hold(untilMs),
+        probeNow: () => breaker.probeNow(),
         get heldUntil() {
           return breaker.heldUntilMs;
         },

@@ -247,6 +247,34 @@ describe('holds and operator switches', () => {
     expect(breaker.state.state).toBe('closed');
   });
 
+  test('probeNow lets exactly one probe through before retryAt, then refuses as half-open does', () => {
+    const { breaker, fail, clock, transitions } = make();
+    fail(5);
+    clock.advance(1_000);
+    expect(breaker.probeNow()).toBe(true);
+    expect(breaker.state).toMatchObject({ state: 'half-open', since: 1_000 });
+    expect(transitions.at(-1)?.reason).toBe('open-elapsed');
+    const probe = breaker.acquire();
+    expect(probe).toMatchObject({ probe: true });
+    expect(breaker.acquire()).toMatchObject({ why: 'probing' });
+    expect(breaker.probeNow()).toBe(false); // a second press does not send a second probe
+    (probe as Permit).done('success');
+    expect(breaker.state.state).toBe('closed');
+    expect(breaker.probeNow()).toBe(true); // closed: calls go anyway
+  });
+
+  test('probeNow does not skip a Retry-After hold or an isolation', () => {
+    const held = make();
+    held.fail(5);
+    held.breaker.hold(60_000);
+    expect(held.breaker.probeNow()).toBe(false);
+    expect(held.breaker.state.state).toBe('open');
+    const isolated = make();
+    isolated.breaker.isolate();
+    expect(isolated.breaker.probeNow()).toBe(false);
+    expect(isolated.breaker.acquire()).toEqual({ retryAt: Infinity, why: 'open' });
+  });
+
   test('dispose clears the probe timer', () => {
     const { breaker, fail, clock } = make();
     fail(5);
