@@ -12,7 +12,7 @@ const ALLOWED = {
   store: ['core', 'cache', 'outbox'],
   query: ['core', 'cache', 'outbox', 'store'],
   react: ['core', 'cache', 'outbox', 'store'],
-  ui: ['core', 'store', 'react'],
+  ui: ['core', 'outbox', 'store', 'react'],
   msw: [],
   entries: ['core', 'cache', 'outbox', 'store', 'query', 'react', 'ui', 'msw'],
   '.': ['core', 'cache', 'outbox', 'store'],

@@ -16,10 +16,21 @@ export interface StoreClient extends BrownoutClient {
     getState(): DegradationState;
     subscribe(listener: (state: DegradationState, previous: DegradationState) => void): () => void;
   };
-  readonly outbox?: { list(filter?: { dependency?: string }): OutboxEntry[] } | undefined;
+  readonly outbox?:
+    | {
+        list(filter?: { dependency?: string }): OutboxEntry[];
+        retry(id: string): Promise<void>;
+        discard(id: string): Promise<void>;
+      }
+    | undefined;
 }
 
-const useStoreClient = (): StoreClient => {
+/**
+ * The client from {@link BrownoutProvider}, with its store (throws a clear error for a core client).
+ * @example
+ * const client = useStoreClient(); client.outbox?.retry(id);
+ */
+export const useStoreClient = (): StoreClient => {
   const client = useBrownoutClient() as Partial<StoreClient>;
   if (!client.store) {
     throw new Error(
@@ -33,9 +44,20 @@ const useStoreClient = (): StoreClient => {
  * Reads a slice of the store: the component re-renders only when that slice changes (`Object.is`), so a
  * change to one dependency does not wake components of another. Server rendering reads the same state.
  */
-export function useBrownoutSelector<T>(selector: (state: DegradationState) => T): T {
+export function useBrownoutSelector<T>(
+  selector: (state: DegradationState) => T,
+  isEqual?: (a: T, b: T) => boolean,
+): T {
   const { store } = useStoreClient();
-  const get = () => selector(store.getState());
+  const last = useRef<{ value: T } | null>(null);
+  const get = (): T => {
+    const next = selector(store.getState());
+    // A selector that builds a new object each time keeps the previous one while it is equal, so
+    // useSyncExternalStore sees a stable snapshot and the component does not re-render.
+    if (isEqual && last.current && isEqual(last.current.value, next)) return last.current.value;
+    last.current = { value: next };
+    return next;
+  };
   return useSyncExternalStore(store.subscribe, get, get);
 }
 

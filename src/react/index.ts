@@ -9,5 +9,6 @@ export {
   useFreshness,
   useOutbox,
   useRetryCountdown,
+  useStoreClient,
 } from './hooks.js';
 export { useDependencyMetrics } from './useDependencyMetrics.js';

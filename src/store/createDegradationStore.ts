@@ -17,6 +17,8 @@ export interface DependencyState {
   readonly health: Health;
   readonly degradedBecause: readonly DegradedReason[];
   readonly breaker: 'closed' | 'open' | 'half-open';
+  /** Since when the breaker is in its state (epoch ms; when the store first saw it, for `closed`). */
+  readonly breakerSince: number;
   /** When calls may go out again (epoch ms), while it is down. */
   readonly retryAt?: number;
   /** Its degradation level (held for `settleMs` after a recovery, so banners do not flicker). */
@@ -42,6 +44,17 @@ export interface FreshnessState {
   readonly staleAt: number;
 }
 
+/** A change of a dependency's health or level, for the operator's panel. */
+export interface DependencyTransition {
+  readonly at: number;
+  readonly dependency: string;
+  readonly from: { readonly health: Health; readonly level: DegradationLevel };
+  readonly to: { readonly health: Health; readonly level: DegradationLevel };
+}
+
+/** How many transitions the store keeps (the newest last). */
+export const TRANSITIONS_KEPT = 20;
+
 /** Everything the UI needs to tell the truth about an outage. */
 export interface DegradationState {
   /** The app-wide level: the most severe of its dependencies'. */
@@ -54,6 +67,8 @@ export interface DegradationState {
     readonly persistence: 'indexeddb' | 'memory' | 'none';
     readonly dependencies: Readonly<Record<string, OutboxSummary>>;
   };
+  /** The last {@link TRANSITIONS_KEPT} changes of a dependency's health or level, oldest first. */
+  readonly transitions: readonly DependencyTransition[];
 }
 
 /** Options of {@link createDegradationStore}. */
@@ -139,12 +154,22 @@ export function createDegradationStore(
     if (statsDue) statsAt.set(name, now);
     const keep = previous && !statsDue;
     const lastSuccessAt = keep ? previous.lastSuccessAt : status.lastSuccessAt;
+    const b = status.breaker;
+    const breakerSince =
+      b.state === 'open'
+        ? b.openedAt
+        : b.state === 'half-open'
+          ? b.since
+          : previous?.breaker === 'closed'
+            ? previous.breakerSince
+            : now;
     return {
       name,
       criticality: policy.criticality,
       health: status.health,
       degradedBecause: status.degradedBecause,
       breaker: status.breaker.state,
+      breakerSince,
       ...(status.retryAt === undefined ? {} : { retryAt: status.retryAt }),
       level,
       ...(lastSuccessAt === undefined ? {} : { lastSuccessAt }),
@@ -170,6 +195,7 @@ export function createDegradationStore(
     dependencies: initial,
     freshness: {},
     outbox: outboxState(),
+    transitions: [],
   }));
 
   function refresh(name: string, settled = false): void {
@@ -179,7 +205,19 @@ export function createDegradationStore(
     const next = build(name, settled && previous ? { ...previous, level: 'normal' } : previous);
     if (previous && shallowEqual(previous, next)) return;
     const dependencies = { ...state.dependencies, [name]: next };
-    store.setState({ dependencies, level: overallLevel(Object.values(dependencies).map((d) => d.level)) });
+    const level = overallLevel(Object.values(dependencies).map((d) => d.level));
+    if (previous && (previous.health !== next.health || previous.level !== next.level)) {
+      const transition: DependencyTransition = {
+        at: clock.now(),
+        dependency: name,
+        from: { health: previous.health, level: previous.level },
+        to: { health: next.health, level: next.level },
+      };
+      const transitions = [...state.transitions, transition].slice(-TRANSITIONS_KEPT);
+      store.setState({ dependencies, level, transitions });
+    } else {
+      store.setState({ dependencies, level });
+    }
   }
 
   const offs = [

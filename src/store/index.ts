@@ -3,6 +3,7 @@ export type {
   DegradationStore,
   DegradationStoreOptions,
   DependencyState,
+  DependencyTransition,
   FreshnessState,
 } from './createDegradationStore.js';
 export {
@@ -13,6 +14,7 @@ export {
   selectFreshness,
   selectLevel,
   selectLevelOf,
+  TRANSITIONS_KEPT,
   watch,
 } from './createDegradationStore.js';
 export type { DegradationLevel, Health, LevelPolicy } from './levels.js';

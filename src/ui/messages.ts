@@ -1,6 +1,18 @@
 import type { ErrorKind } from '../core/index.js';
+import type { OutboxStatus } from '../outbox/index.js';
+import type { DegradationLevel } from '../store/index.js';
 
-/** Every text the UI kit shows, replaceable as a whole or in part (i18n). */
+/** A text that depends on a count, by `Intl.PluralRules` category (`other` is the fallback). */
+export type PluralMessage = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+
+/** A level other than `normal`: the levels a banner shows. */
+export type DegradedLevel = Exclude<DegradationLevel, 'normal'>;
+
+/**
+ * Every text the UI kit shows, replaceable as a whole or in part (i18n). Placeholders in braces are
+ * filled in: `{dependency}` / `{dependencies}` (display names), `{age}` (a relative time such as
+ * "14 minutes ago"), `{count}`, `{seconds}`, `{time}`.
+ */
 export interface BrownoutMessages {
   /** Plain-language headline per error kind. `{dependency}` is the dependency's display name. */
   problemTitle: Record<ErrorKind, string>;
@@ -8,6 +20,67 @@ export interface BrownoutMessages {
   problemHint: Partial<Record<ErrorKind, string>>;
   /** The label before the correlation id the user can quote to support. */
   supportCode: string;
+  /** The banner's headline per level; `cached` has `{age}`, `minimal` has `{dependencies}`. */
+  bannerTitle: Record<DegradedLevel, string>;
+  /** The banner's headline at `cached` when no age is known. */
+  bannerTitleCachedNoAge: string;
+  /** The banner's second line per level. */
+  bannerDetail: Record<DegradedLevel, PluralMessage>;
+  /** Said once by the live region when the app's level changes to this level. */
+  announce: Record<DegradationLevel, string>;
+  /** The button that asks for one probe now. */
+  retryNow: string;
+  /** The countdown to the next automatic try. */
+  retryingIn: string;
+  /** The countdown when it has reached zero (a probe is due or in flight). */
+  retryingNow: string;
+  /** Why "Retry now" is unavailable: the server asked the app to wait. */
+  retryHeld: string;
+  /** One piece of data shown from the cache. */
+  staleNotice: string;
+  /** One piece of data whose cached copy is too old to show. */
+  expiredNotice: string;
+  /** One piece of data, fresh (shown only with `showWhenFresh`). */
+  freshNotice: string;
+  /** Why a write control is disabled (read-only mode). */
+  readOnly: string;
+  /** What happens to a write made now to a dependency that queues. */
+  willQueue: string;
+  /** Writes waiting to be sent (queued or sending). */
+  queuedCount: PluralMessage;
+  /** Writes that need the user (failed or conflict). */
+  needsAttentionCount: PluralMessage;
+  /** A queued write's status, in words. */
+  outboxStatus: Record<OutboxStatus, string>;
+  /** When a write was made: "{age}". */
+  queuedAt: string;
+  /** Shown when queued writes live only in this tab's memory. */
+  memoryOnly: string;
+  /** Buttons of a failed or conflicting write. */
+  retryWrite: string;
+  discardWrite: string;
+  /** The full page at `maintenance`. */
+  maintenanceTitle: string;
+  maintenanceBody: string;
+  /** When it is expected back: `{time}` is a relative time. */
+  maintenanceBackAt: string;
+  /** The operator's panel. */
+  panel: {
+    title: string;
+    dependency: string;
+    level: string;
+    breaker: string;
+    since: string;
+    p95: string;
+    p99: string;
+    errorRate: string;
+    retryRate: string;
+    queued: string;
+    lastProblem: string;
+    none: string;
+    transitions: string;
+    noTransitions: string;
+  };
 }
 
 /** The English defaults. Never includes server text: titles from servers are shown only as details. */
@@ -31,8 +104,104 @@ export const defaultMessages: BrownoutMessages = {
     'queue-full': 'Please try again in a moment.',
   },
   supportCode: 'Support code',
+  bannerTitle: {
+    partial: 'Some features are temporarily unavailable',
+    minimal: 'You can browse, but changes will be sent when {dependencies} is back',
+    cached: 'Showing data as of {age}',
+    maintenance: '{dependencies} is unavailable right now',
+  },
+  bannerTitleCachedNoAge: 'Showing saved data',
+  bannerDetail: {
+    partial: { other: '{dependencies} is not responding. Everything else works.' },
+    minimal: { other: 'Your changes are kept on this device and sent automatically.' },
+    cached: {
+      one: '{dependencies} is not responding, so what you see may be out of date.',
+      other: '{dependencies} are not responding, so what you see may be out of date.',
+    },
+    maintenance: { other: 'We are working on it. Please try again later.' },
+  },
+  announce: {
+    normal: 'Everything is working again.',
+    partial: 'Some features are temporarily unavailable.',
+    minimal: 'Changes will be sent later: a service is not responding.',
+    cached: 'Showing saved data: a service is not responding.',
+    maintenance: 'The service is unavailable right now.',
+  },
+  retryNow: 'Retry now',
+  retryingIn: 'Retrying in {seconds} s',
+  retryingNow: 'Trying again…',
+  retryHeld: 'The service asked us to wait before trying again.',
+  staleNotice: '{dependency} data is temporarily unavailable — showing last updated values from {age}',
+  expiredNotice: '{dependency} data is unavailable, and the last saved values are too old to show',
+  freshNotice: '{dependency} data updated {age}',
+  readOnly: '{dependency} is unavailable, so this cannot be changed right now.',
+  willQueue: '{dependency} is not responding: your change will be saved and sent when it is back.',
+  queuedCount: { one: '{count} change waiting to be sent', other: '{count} changes waiting to be sent' },
+  needsAttentionCount: {
+    one: '{count} change could not be sent',
+    other: '{count} changes could not be sent',
+  },
+  outboxStatus: {
+    queued: 'Waiting',
+    sending: 'Sending…',
+    failed: 'Not sent',
+    conflict: 'Changed by someone else',
+  },
+  queuedAt: 'made {age}',
+  memoryOnly: 'These changes are kept only in this tab: closing it loses them.',
+  retryWrite: 'Retry',
+  discardWrite: 'Discard',
+  maintenanceTitle: 'Sorry, the service is unavailable',
+  maintenanceBody: 'We are working on it. Your data is safe. Please try again later.',
+  maintenanceBackAt: 'You should be able to use it again {time}.',
+  panel: {
+    title: 'Dependency health',
+    dependency: 'Dependency',
+    level: 'Level',
+    breaker: 'Breaker',
+    since: 'since {age}',
+    p95: 'p95',
+    p99: 'p99',
+    errorRate: 'Errors',
+    retryRate: 'Retries',
+    queued: 'Queued writes',
+    lastProblem: 'Last problem',
+    none: '—',
+    transitions: 'Recent changes',
+    noTransitions: 'No changes yet',
+  },
 };
 
 /** Fills `{name}` placeholders; unknown placeholders are left as they are. */
 export const format = (template: string, values: Record<string, string>): string =>
   template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+
+/** Picks the text for `count` by the locale's plural rules. */
+export const plural = (message: PluralMessage, count: number, locale?: string): string =>
+  message[new Intl.PluralRules(locale).select(count)] ?? message.other;
+
+/**
+ * Merges replacement texts over the defaults, one level deep (so `{ panel: { title: 'Health' } }`
+ * keeps the panel's other texts).
+ */
+export function mergeMessages(
+  base: BrownoutMessages,
+  override: DeepPartialMessages | undefined,
+): BrownoutMessages {
+  if (!override) return base;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    if (value === undefined) continue;
+    const current = out[key];
+    out[key] =
+      typeof value === 'object' && typeof current === 'object' && current !== null
+        ? { ...current, ...value }
+        : value;
+  }
+  return out as unknown as BrownoutMessages;
+}
+
+/** Replacement texts: any subset, one level deep. */
+export type DeepPartialMessages = {
+  [K in keyof BrownoutMessages]?: BrownoutMessages[K] extends string ? string : Partial<BrownoutMessages[K]>;
+};

@@ -7,6 +7,7 @@ import {
   selectFreshness,
   selectLevel,
   selectLevelOf,
+  TRANSITIONS_KEPT,
   watch,
 } from '../../src/index.js';
 import { fakeFetch } from '../helpers/fakeFetch.js';
@@ -101,6 +102,54 @@ test('a recovered dependency returns to normal only after settleMs (no flicker)'
   await clock.advanceAsync(1);
   expect(store.getState().level).toBe('normal');
   expect(clock.pending).toBe(0);
+});
+
+test('transitions: each change of health or level is logged once, with when; breakerSince follows the breaker', async () => {
+  const { client, store, clock } = setup([503, 503, 200], 5_000);
+  expect(store.getState().transitions).toEqual([]);
+  expect(store.getState().dependencies.pricing!.breakerSince).toBe(0);
+  await clock.advanceAsync(1_000);
+  await client.fetch('pricing', '/p').catch(() => {});
+  await client.fetch('pricing', '/p').catch(() => {});
+  expect(store.getState().dependencies.pricing!.breakerSince).toBe(1_000);
+  await clock.advanceAsync(10_000);
+  await (await client.fetch('pricing', '/p')).text();
+  expect(store.getState().dependencies.pricing).toMatchObject({ breaker: 'closed', breakerSince: 11_000 });
+  await clock.advanceAsync(5_000);
+  expect(store.getState().transitions).toEqual([
+    {
+      at: 1_000,
+      dependency: 'pricing',
+      from: { health: 'healthy', level: 'normal' },
+      to: { health: 'down', level: 'cached' },
+    },
+    {
+      at: 11_000,
+      dependency: 'pricing',
+      from: { health: 'down', level: 'cached' },
+      to: { health: 'healthy', level: 'cached' },
+    },
+    {
+      at: 16_000,
+      dependency: 'pricing',
+      from: { health: 'healthy', level: 'cached' },
+      to: { health: 'healthy', level: 'normal' },
+    },
+  ]);
+});
+
+test('the transition log keeps the newest TRANSITIONS_KEPT', async () => {
+  const { client, store, clock } = setup([503]);
+  for (let i = 0; i < 30; i++) {
+    client.breaker('reviews').isolate();
+    await client.fetch('reviews', '/r').catch(() => {});
+    client.breaker('reviews').reset();
+    await clock.advanceAsync(5_000);
+    await client.fetch('reviews', '/r');
+  }
+  const { transitions } = store.getState();
+  expect(transitions).toHaveLength(TRANSITIONS_KEPT);
+  expect(transitions.at(-1)!.at).toBeGreaterThan(transitions[0]!.at);
 });
 
 test('a relapse during the settle time keeps the level and cancels the pending recovery', async () => {

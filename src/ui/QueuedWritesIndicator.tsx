@@ -1,0 +1,113 @@
+import { type ReactNode, useState } from 'react';
+import type { OutboxEntry } from '../outbox/index.js';
+import { useOutbox, useStoreClient } from '../react/index.js';
+import { useUIText } from './BrownoutUIProvider.js';
+import { type DeepPartialMessages, format, plural } from './messages.js';
+import { fill, RelativeTime } from './RelativeTime.js';
+
+/** Props of {@link QueuedWritesIndicator}. */
+export interface QueuedWritesIndicatorProps {
+  /** Only this dependency's writes; default all. */
+  dependency?: string;
+  /** What a write is, in the user's words ("Add 2 × Blue mug to cart"). @default method and path */
+  describe?: (entry: OutboxEntry) => string;
+  /** Show the list open. @default false */
+  defaultOpen?: boolean;
+  messages?: DeepPartialMessages;
+}
+
+const defaultDescribe = (entry: OutboxEntry): string => {
+  const path = /^[a-z]+:\/\/[^/]+(\/[^?#]*)/i.exec(entry.url)?.[1] ?? entry.url;
+  return `${entry.method} ${path}`;
+};
+
+/**
+ * "3 changes waiting to be sent", with a list of the writes in the outbox (what, when, status) and
+ * "Retry" / "Discard" for the ones that failed or met a conflict; warns when the writes live only in
+ * this tab's memory (IndexedDB unavailable). Renders nothing with an empty outbox. A native
+ * `<details>` disclosure: keyboard and screen readers know it. State: `data-pending`, `data-attention`,
+ * `data-persistence` on the root, `data-status` per entry.
+ * @example
+ * <QueuedWritesIndicator dependency="orders" describe={(e) => `Order ${e.id.slice(0, 6)}`} />
+ */
+export function QueuedWritesIndicator({
+  dependency,
+  describe = defaultDescribe,
+  defaultOpen = false,
+  messages,
+}: QueuedWritesIndicatorProps): ReactNode {
+  const client = useStoreClient();
+  const { summary, entries, persistence } = useOutbox(dependency);
+  const { messages: m, locale } = useUIText(messages);
+  const [busy, setBusy] = useState<string | null>(null);
+  const pending = summary.queued + summary.sending;
+  const attention = summary.failed + summary.conflict;
+  if (pending + attention === 0) return null;
+  const act = (id: string, action: 'retry' | 'discard'): void => {
+    const outbox = client.outbox;
+    if (!outbox) return;
+    setBusy(id);
+    void outbox[action](id).finally(() => setBusy((b) => (b === id ? null : b)));
+  };
+  const headline = [
+    pending > 0 ? format(plural(m.queuedCount, pending, locale), { count: String(pending) }) : '',
+    attention > 0
+      ? format(plural(m.needsAttentionCount, attention, locale), { count: String(attention) })
+      : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  return (
+    <details
+      className="brownout-queue"
+      data-pending={pending}
+      data-attention={attention}
+      data-persistence={persistence}
+      open={defaultOpen}
+    >
+      <summary className="brownout-queue__summary">
+        <span aria-hidden="true">{attention > 0 ? '⚠ ' : '⏳ '}</span>
+        {headline}
+      </summary>
+      {persistence === 'memory' && (
+        <p className="brownout-queue__warning" data-persistence="memory">
+          <span aria-hidden="true">⚠ </span>
+          {m.memoryOnly}
+        </p>
+      )}
+      <ul className="brownout-queue__list">
+        {entries.map((entry) => (
+          <li key={entry.id} className="brownout-queue__entry" data-status={entry.status}>
+            <span className="brownout-queue__what">{describe(entry)}</span>
+            <span className="brownout-queue__when">
+              {fill(m.queuedAt, { age: <RelativeTime at={entry.createdAt} locale={locale} /> })}
+            </span>
+            <span className="brownout-queue__status">{m.outboxStatus[entry.status]}</span>
+            {(entry.status === 'failed' || entry.status === 'conflict') && (
+              <span className="brownout-queue__actions">
+                <button
+                  type="button"
+                  className="brownout-button brownout-button--quiet"
+                  disabled={busy === entry.id}
+                  aria-label={`${m.retryWrite}: ${describe(entry)}`}
+                  onClick={() => act(entry.id, 'retry')}
+                >
+                  {m.retryWrite}
+                </button>
+                <button
+                  type="button"
+                  className="brownout-button brownout-button--quiet"
+                  disabled={busy === entry.id}
+                  aria-label={`${m.discardWrite}: ${describe(entry)}`}
+                  onClick={() => act(entry.id, 'discard')}
+                >
+                  {m.discardWrite}
+                </button>
+              </span>
+            )}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}

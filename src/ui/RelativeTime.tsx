@@ -1,0 +1,96 @@
+import { type ReactNode, useEffect, useState } from 'react';
+import { useBrownoutClient } from '../react/index.js';
+
+/** Props of {@link RelativeTime}. */
+export interface RelativeTimeProps {
+  /** The moment to describe (epoch ms, on the client's clock). */
+  at: number;
+  /** The BCP 47 locale. @default the browser's */
+  locale?: string | undefined;
+}
+
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/**
+ * The words for `at` relative to `now` ("14 minutes ago", "in 2 hours", "now"), by
+ * `Intl.RelativeTimeFormat`, and how long until the words change.
+ * @example
+ * describeTime(0, 14 * 60_000, 'en') // { text: '14 minutes ago', changesInMs: 60_000 }
+ */
+export function describeTime(
+  at: number,
+  now: number,
+  locale?: string,
+): { readonly text: string; readonly changesInMs: number } {
+  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const delta = at - now;
+  const size = Math.abs(delta);
+  const [unit, ms]: [Intl.RelativeTimeFormatUnit, number] =
+    size < MINUTE
+      ? ['second', SECOND]
+      : size < HOUR
+        ? ['minute', MINUTE]
+        : size < DAY
+          ? ['hour', HOUR]
+          : ['day', DAY];
+  // Round towards zero for the past ("14 minutes ago" until the 15th minute is complete).
+  const value = delta < 0 ? -Math.floor(size / ms) : Math.floor(size / ms);
+  const text = format.format(value === 0 ? 0 : value, unit);
+  const into = size % ms;
+  // The past changes words when the next whole unit is complete; the future when it falls below one.
+  return { text, changesInMs: delta < 0 ? ms - into : into + 1 };
+}
+
+/**
+ * A `<time>` that keeps saying how long ago (or how soon) `at` is, re-rendering only itself when the
+ * words change — once a second under a minute, once a minute under an hour, and so on — on the client's
+ * clock. Its `title` holds the absolute date and time. Not a live region: the ticking is never announced.
+ * @example
+ * <RelativeTime at={freshness.fetchedAt} /> // "14 minutes ago"
+ */
+export function RelativeTime({ at, locale }: RelativeTimeProps): ReactNode {
+  const { clock } = useBrownoutClient();
+  const [now, setNow] = useState(() => clock.now());
+  const { text } = describeTime(at, now, locale);
+  useEffect(() => {
+    let timer: unknown;
+    const schedule = (): void => {
+      const { changesInMs } = describeTime(at, clock.now(), locale);
+      timer = clock.setTimeout(() => {
+        setNow(clock.now());
+        schedule();
+      }, changesInMs);
+    };
+    setNow(clock.now());
+    schedule();
+    return () => clock.clearTimeout(timer);
+  }, [clock, at, locale]);
+  const date = new Date(at);
+  return (
+    <time
+      className="brownout-time"
+      dateTime={Number.isFinite(at) ? date.toISOString() : undefined}
+      title={Number.isFinite(at) ? date.toLocaleString(locale) : undefined}
+    >
+      {text}
+    </time>
+  );
+}
+
+/**
+ * Fills `{name}` placeholders of a template with React nodes (a live `<RelativeTime>` for `{age}`);
+ * unknown placeholders stay as they are.
+ * @example
+ * fill('Showing data as of {age}', { age: <RelativeTime at={t} /> })
+ */
+export function fill(template: string, values: Readonly<Record<string, ReactNode>>): ReactNode[] {
+  return template.split(/(\{\w+\})/).map((part, i) => {
+    const key = /^\{(\w+)\}$/.exec(part)?.[1];
+    // biome-ignore lint/suspicious/noArrayIndexKey: a template's parts never move
+    if (key !== undefined && key in values) return <span key={`${i}${key}`}>{values[key]}</span>;
+    return part;
+  });
+}

@@ -1,0 +1,219 @@
+// A real Brownout client on a frozen virtual clock, with a fake backend per dependency, so every state of
+// the UI kit can be reached with real calls (breakers really open, values really come from the cache,
+// writes really wait in the outbox) and rendered the same way every time. Used by the stories and the
+// kit's tests.
+import {
+  type Brownout,
+  createClient,
+  createMemoryOutboxStorage,
+  createVirtualClock,
+  type OutboxStorage,
+  type VirtualClock,
+} from '../../src/index.js';
+
+/** 28 Nov 2026, 12:00 UTC: the frozen "now" of every preview. */
+export const PREVIEW_NOW = Date.UTC(2026, 10, 28, 12, 0, 0);
+
+export type PreviewDependency = 'pricing' | 'reviews' | 'recommendations' | 'orders' | 'auth';
+/** How a fake dependency answers: up (200 JSON), down (503), a status, or never. */
+export type PreviewMode = 'up' | 'down' | 'hang' | number;
+
+export interface Preview {
+  readonly client: Brownout<PreviewDependency>;
+  readonly clock: VirtualClock;
+  /** Requests each dependency received. */
+  readonly calls: Record<PreviewDependency, number>;
+  set(dependency: PreviewDependency, mode: PreviewMode): void;
+  /** A GET that may fail (its error is swallowed: the store shows it). */
+  read(dependency: PreviewDependency, path?: string): Promise<void>;
+  /** A POST that may be queued. */
+  write(dependency: PreviewDependency, body?: unknown): Promise<void>;
+  /** Moves the clock, running timers and the promises they start. */
+  advance(ms: number): Promise<void>;
+}
+
+const MINUTE = 60_000;
+
+export interface PreviewOptions {
+  /** `memory` shows the kit's "kept only in this tab" warning. @default 'indexeddb' (simulated) */
+  persistence?: 'indexeddb' | 'memory';
+}
+
+/** Makes a preview client; nothing runs until you call it. */
+export function createPreview(options: PreviewOptions = {}): Preview {
+  const clock = createVirtualClock(PREVIEW_NOW);
+  const modes: Record<PreviewDependency, PreviewMode> = {
+    pricing: 'up',
+    reviews: 'up',
+    recommendations: 'up',
+    orders: 'up',
+    auth: 'up',
+  };
+  const calls: Record<PreviewDependency, number> = {
+    pricing: 0,
+    reviews: 0,
+    recommendations: 0,
+    orders: 0,
+    auth: 0,
+  };
+  let n = 0;
+  const memory = createMemoryOutboxStorage();
+  // The same memory storage under the name IndexedDB: the preview must not write to the real database.
+  const storage: OutboxStorage =
+    options.persistence === 'memory'
+      ? memory
+      : { persistence: 'indexeddb', all: memory.all, put: memory.put, remove: memory.remove };
+  const client = createClient({
+    clock,
+    random: () => 0.5,
+    shareHealth: false,
+    outbox: { storage },
+    fetch: (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      const dependency = url.pathname.split('/')[1] as PreviewDependency;
+      calls[dependency]++;
+      const mode = modes[dependency];
+      if (mode === 'hang') {
+        return new Promise((_, reject) =>
+          init?.signal?.addEventListener('abort', () => reject(init.signal?.reason), { once: true }),
+        );
+      }
+      const status = mode === 'up' ? 200 : mode === 'down' ? 503 : mode;
+      if (status < 400) return Promise.resolve(Response.json({ ok: true, n: ++n }));
+      const correlationId = `4bf92f3577b34da6a3ce929d0e0e47${String(36 + (n++ % 60)).padStart(2, '0')}`;
+      return Promise.resolve(
+        Response.json(
+          { type: 'about:blank', title: status === 503 ? 'Service Unavailable' : 'Request failed', status },
+          {
+            status,
+            headers: { 'content-type': 'application/problem+json', 'x-correlation-id': correlationId },
+          },
+        ),
+      );
+    },
+    dependencies: {
+      pricing: {
+        baseUrl: 'https://shop.test/pricing',
+        reads: 'cache',
+        maxStaleMs: 60 * MINUTE,
+        retry: { maxAttempts: 1 },
+        breaker: { consecutiveFailures: 1, openMs: 12_000 },
+      },
+      reviews: {
+        baseUrl: 'https://shop.test/reviews',
+        criticality: 'optional',
+        retry: { maxAttempts: 1 },
+        breaker: { consecutiveFailures: 1, openMs: 30_000 },
+      },
+      recommendations: {
+        baseUrl: 'https://shop.test/recommendations',
+        criticality: 'optional',
+        retry: { maxAttempts: 1 },
+        breaker: { consecutiveFailures: 1, openMs: 30_000 },
+      },
+      orders: {
+        baseUrl: 'https://shop.test/orders',
+        writes: 'queue',
+        retry: { maxAttempts: 1 },
+        breaker: { consecutiveFailures: 1, openMs: 20_000 },
+      },
+      auth: {
+        baseUrl: 'https://shop.test/auth',
+        criticality: 'critical',
+        retry: { maxAttempts: 1 },
+        breaker: { consecutiveFailures: 1, openMs: 45_000 },
+      },
+    },
+  });
+  return {
+    client,
+    clock,
+    calls,
+    set: (dependency, mode) => {
+      modes[dependency] = mode;
+    },
+    async read(dependency, path = '/items') {
+      try {
+        await (await client.fetch(dependency, path)).text();
+      } catch {
+        // The store records the failure; the preview only drives it.
+      }
+    },
+    async write(dependency, body = { sku: 'mug-blue', qty: 1 }) {
+      try {
+        await (await client.fetch(dependency, '/', { method: 'POST', body: JSON.stringify(body) })).text();
+      } catch {
+        // idem
+      }
+    },
+    advance: (ms) => clock.advanceAsync(ms),
+  };
+}
+
+/** The states the kit shows, each reached with real calls on the preview's clock. */
+export type PreviewState =
+  | 'normal'
+  | 'partial'
+  | 'minimal'
+  | 'cached'
+  | 'maintenance'
+  | 'expired'
+  | 'queued'
+  | 'sending'
+  | 'failed'
+  | 'conflict'
+  | 'countdown';
+
+/** Drives a preview into `state`; the clock ends at {@link PREVIEW_NOW} + 14 minutes or later. */
+export async function reach(p: Preview, state: PreviewState): Promise<void> {
+  await p.read('pricing');
+  await p.advance(14 * MINUTE);
+  switch (state) {
+    case 'normal':
+      await p.read('pricing');
+      return;
+    case 'partial':
+      p.set('reviews', 'down');
+      await p.read('reviews');
+      return;
+    case 'cached':
+    case 'countdown':
+      p.set('pricing', 'down');
+      await p.read('pricing');
+      if (state === 'countdown') await p.advance(0);
+      return;
+    case 'expired':
+      p.set('pricing', 'down');
+      await p.read('pricing');
+      await p.advance(47 * MINUTE);
+      return;
+    case 'maintenance':
+      p.set('auth', 'down');
+      await p.read('auth');
+      return;
+    case 'minimal':
+    case 'queued':
+      p.set('orders', 'down');
+      await p.write('orders');
+      if (state === 'queued') {
+        await p.advance(2 * MINUTE);
+        await p.write('orders', { sku: 'plate', qty: 2 });
+        await p.write('orders', { sku: 'bowl', qty: 1 });
+      }
+      return;
+    case 'sending':
+    case 'failed':
+    case 'conflict': {
+      p.set('orders', 'down');
+      await p.write('orders');
+      await p.advance(MINUTE);
+      await p.write('orders', { sku: 'plate', qty: 2 });
+      // The service comes back answering 400 (failed), 422 (conflict), or not at all (sending).
+      p.set('orders', state === 'sending' ? 'hang' : state === 'failed' ? 400 : 422);
+      // It is back: its breaker closes and the outbox replays, in order.
+      p.client.breaker('orders').reset();
+      await p.advance(0);
+      return;
+    }
+  }
+}
