@@ -261,7 +261,9 @@ export function createDegradationStore(
     }),
     client.on('fresh', ({ dependency, freshness }) => {
       const current = store.getState().freshness[freshness.key];
-      if (current?.source === 'network') return; // written on a change of source only
+      // Written on a change of source, and at most every statsIntervalMs while fresh (so "updated 2
+      // minutes ago" stays true without a store change per request).
+      if (current?.source === 'network' && freshness.fetchedAt - current.fetchedAt < statsIntervalMs) return;
       const { maxStaleMs } = client.policy(dependency);
       store.setState({
         freshness: {

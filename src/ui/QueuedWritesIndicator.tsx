@@ -58,56 +58,58 @@ export function QueuedWritesIndicator({
     .filter(Boolean)
     .join(' · ');
   return (
-    <details
+    <div
       className="brownout-queue"
       data-pending={pending}
       data-attention={attention}
       data-persistence={persistence}
-      open={defaultOpen}
     >
-      <summary className="brownout-queue__summary">
-        <span aria-hidden="true">{attention > 0 ? '⚠ ' : '⏳ '}</span>
-        {headline}
-      </summary>
+      <details open={defaultOpen}>
+        <summary className="brownout-queue__summary">
+          <span aria-hidden="true">{attention > 0 ? '⚠ ' : '⏳ '}</span>
+          {headline}
+        </summary>
+        <ul className="brownout-queue__list">
+          {entries.map((entry) => (
+            <li key={entry.id} className="brownout-queue__entry" data-status={entry.status}>
+              <span className="brownout-queue__what">{describe(entry)}</span>
+              <span className="brownout-queue__when">
+                {fill(m.queuedAt, { age: <RelativeTime at={entry.createdAt} locale={locale} /> })}
+              </span>
+              <span className="brownout-queue__status">{m.outboxStatus[entry.status]}</span>
+              {(entry.status === 'failed' || entry.status === 'conflict') && (
+                <span className="brownout-queue__actions">
+                  <button
+                    type="button"
+                    className="brownout-button brownout-button--quiet"
+                    disabled={busy === entry.id}
+                    aria-label={`${m.retryWrite}: ${describe(entry)}`}
+                    onClick={() => act(entry.id, 'retry')}
+                  >
+                    {m.retryWrite}
+                  </button>
+                  <button
+                    type="button"
+                    className="brownout-button brownout-button--quiet"
+                    disabled={busy === entry.id}
+                    aria-label={`${m.discardWrite}: ${describe(entry)}`}
+                    onClick={() => act(entry.id, 'discard')}
+                  >
+                    {m.discardWrite}
+                  </button>
+                </span>
+              )}
+            </li>
+          ))}
+        </ul>
+      </details>
       {persistence === 'memory' && (
-        <p className="brownout-queue__warning" data-persistence="memory">
+        // Outside the disclosure: a risk of losing work is never hidden behind a click.
+        <p className="brownout-queue__warning">
           <span aria-hidden="true">⚠ </span>
           {m.memoryOnly}
         </p>
       )}
-      <ul className="brownout-queue__list">
-        {entries.map((entry) => (
-          <li key={entry.id} className="brownout-queue__entry" data-status={entry.status}>
-            <span className="brownout-queue__what">{describe(entry)}</span>
-            <span className="brownout-queue__when">
-              {fill(m.queuedAt, { age: <RelativeTime at={entry.createdAt} locale={locale} /> })}
-            </span>
-            <span className="brownout-queue__status">{m.outboxStatus[entry.status]}</span>
-            {(entry.status === 'failed' || entry.status === 'conflict') && (
-              <span className="brownout-queue__actions">
-                <button
-                  type="button"
-                  className="brownout-button brownout-button--quiet"
-                  disabled={busy === entry.id}
-                  aria-label={`${m.retryWrite}: ${describe(entry)}`}
-                  onClick={() => act(entry.id, 'retry')}
-                >
-                  {m.retryWrite}
-                </button>
-                <button
-                  type="button"
-                  className="brownout-button brownout-button--quiet"
-                  disabled={busy === entry.id}
-                  aria-label={`${m.discardWrite}: ${describe(entry)}`}
-                  onClick={() => act(entry.id, 'discard')}
-                >
-                  {m.discardWrite}
-                </button>
-              </span>
-            )}
-          </li>
-        ))}
-      </ul>
-    </details>
+    </div>
   );
 }

@@ -152,7 +152,7 @@ export const defaultMessages: BrownoutMessages = {
   retryWrite: 'Retry',
   discardWrite: 'Discard',
   maintenanceTitle: 'Sorry, the service is unavailable',
-  maintenanceBody: 'We are working on it. Your data is safe. Please try again later.',
+  maintenanceBody: 'We are working on it. Please try again later.',
   maintenanceBackAt: 'You should be able to use it again {time}.',
   panel: {
     title: 'Dependency health',

@@ -23,6 +23,8 @@ export interface Preview {
   readonly clock: VirtualClock;
   /** Requests each dependency received. */
   readonly calls: Record<PreviewDependency, number>;
+  /** Writes that took effect, per idempotency key (a replayed write must count 1). */
+  readonly effects: Map<string, number>;
   set(dependency: PreviewDependency, mode: PreviewMode): void;
   /** A GET that may fail (its error is swallowed: the store shows it). */
   read(dependency: PreviewDependency, path?: string): Promise<void>;
@@ -56,6 +58,7 @@ export function createPreview(options: PreviewOptions = {}): Preview {
     orders: 0,
     auth: 0,
   };
+  const effects = new Map<string, number>();
   let n = 0;
   const memory = createMemoryOutboxStorage();
   // The same memory storage under the name IndexedDB: the preview must not write to the real database.
@@ -67,6 +70,7 @@ export function createPreview(options: PreviewOptions = {}): Preview {
     clock,
     random: () => 0.5,
     shareHealth: false,
+    allowedOrigins: ['https://shop.test'],
     outbox: { storage },
     fetch: (input, init) => {
       const url = new URL(input instanceof Request ? input.url : String(input));
@@ -79,7 +83,11 @@ export function createPreview(options: PreviewOptions = {}): Preview {
         );
       }
       const status = mode === 'up' ? 200 : mode === 'down' ? 503 : mode;
-      if (status < 400) return Promise.resolve(Response.json({ ok: true, n: ++n }));
+      if (status < 400) {
+        const key = new Headers(init?.headers).get('idempotency-key');
+        if (key && init?.method === 'POST') effects.set(key, (effects.get(key) ?? 0) + 1);
+        return Promise.resolve(Response.json({ ok: true, n: ++n }));
+      }
       const correlationId = `4bf92f3577b34da6a3ce929d0e0e47${String(36 + (n++ % 60)).padStart(2, '0')}`;
       return Promise.resolve(
         Response.json(
@@ -129,6 +137,7 @@ export function createPreview(options: PreviewOptions = {}): Preview {
     client,
     clock,
     calls,
+    effects,
     set: (dependency, mode) => {
       modes[dependency] = mode;
     },
