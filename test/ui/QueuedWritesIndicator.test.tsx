@@ -15,7 +15,7 @@ describe('QueuedWritesIndicator', () => {
       <QueuedWritesIndicator dependency="orders" describe={(e) => `Order ${e.seq}`} />,
     );
     const summary = screen.getByText('3 changes waiting to be sent');
-    const root = p.view.container.querySelector('.brownout-queue')!;
+    const root = p.view.container.querySelector<HTMLElement>('.brownout-queue')!;
     expect(root).toHaveAttribute('data-pending', '3');
     expect(root.querySelector('details')).not.toHaveAttribute('open');
     await userEvent.click(summary);

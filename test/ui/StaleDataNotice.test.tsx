@@ -7,6 +7,21 @@ import { renderIn } from './support.js';
 
 const MIN = 60_000;
 
+let parentRenders = 0;
+function Parent() {
+  parentRenders++;
+  return (
+    <ul>
+      {Array.from({ length: 50 }, (_, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list
+        <li key={i}>
+          <StaleDataNotice dependency="pricing" />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 describe('describeTime', () => {
   test('words by unit, rounding the past down, and when they next change', () => {
     expect(describeTime(0, 14.5 * MIN, 'en')).toEqual({ text: '14 minutes ago', changesInMs: 30_000 });
@@ -69,21 +84,8 @@ describe('StaleDataNotice', () => {
   test('ticking ages of 50 notices for 60 s re-render none of their parents', async () => {
     const p = createPreview();
     await reach(p, 'cached');
-    let parentRenders = 0;
+    parentRenders = 0;
     let timeCommits = 0;
-    const Parent = () => {
-      parentRenders++;
-      return (
-        <ul>
-          {Array.from({ length: 50 }, (_, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list
-            <li key={i}>
-              <StaleDataNotice dependency="pricing" />
-            </li>
-          ))}
-        </ul>
-      );
-    };
     render(
       <BrownoutProvider client={p.client}>
         <Profiler

@@ -11,6 +11,11 @@ import {
 import { createClient, createVirtualClock } from '../../src/index.js';
 
 const names = Array.from({ length: 100 }, (_, i) => `dep${i}`);
+const renders = new Map<string, number>();
+function Reader({ name }: { name: string }) {
+  renders.set(name, (renders.get(name) ?? 0) + 1);
+  return <span>{useDependency(name)?.health}</span>;
+}
 
 test('100 dependencies, 100 components: a change to one re-renders exactly one', async () => {
   const client = createClient({
@@ -24,11 +29,6 @@ test('100 dependencies, 100 components: a change to one re-renders exactly one',
       ]),
     ),
   });
-  const renders = new Map<string, number>();
-  function Reader({ name }: { name: string }) {
-    renders.set(name, (renders.get(name) ?? 0) + 1);
-    return <span>{useDependency(name)?.health}</span>;
-  }
   render(
     <BrownoutProvider client={client}>
       {names.map((n) => (
