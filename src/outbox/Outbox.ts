@@ -234,7 +234,9 @@ export class Outbox {
     this.disposed = true;
     for (const { timer } of this.timers.values()) this.host.clock.clearTimeout(timer);
     this.timers.clear();
+    // Dropped, not only closed: a replay that ends after dispose must not post on a closed channel.
     this.channel?.close();
+    this.channel = undefined;
     this.events.clear();
   }
 

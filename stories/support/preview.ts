@@ -221,7 +221,19 @@ export async function reach(p: Preview, state: PreviewState): Promise<void> {
       p.set('orders', state === 'sending' ? 'hang' : state === 'failed' ? 400 : 422);
       // It is back: its breaker closes and the outbox replays, in order.
       p.client.breaker('orders').reset();
-      await p.advance(0);
+      const done = () => {
+        const s = p.client.outbox?.summary('orders');
+        return state === 'sending'
+          ? s?.sending === 1
+          : state === 'failed'
+            ? s?.failed === 2
+            : s?.conflict === 2;
+      };
+      // In a browser the outbox takes a Web Lock first: give it real turns of the event loop too.
+      for (let i = 0; i < 100 && !done(); i++) {
+        await p.advance(0);
+        await new Promise((resolve) => globalThis.setTimeout(resolve, 0));
+      }
       return;
     }
   }
