@@ -21,6 +21,8 @@ export interface BindQueryClientOptions {
  *   deadline and the budget); other errors keep the app's retry setting;
  * - when a query fails but has data, records that data's age (`dataUpdatedAt`) as the freshness the store
  *   and the banners show ("as of 14 minutes ago");
+ * - when a dependency's breaker opens, refetches one of its shown, failed or stale queries when the open
+ *   period ends (or at once after a "Retry now"), as the breaker's one probe;
  * - when a dependency's breaker closes, refetches that dependency's stale or failed queries once, spread
  *   with jitter;
  * - after the outbox replays a write, invalidates the queries of its dependency.
@@ -50,6 +52,29 @@ export function bindQueryClient(
   });
 
   const timers = new Set<unknown>();
+  const probeTimers = new Map<string, unknown>();
+  /** Per dependency, the query that was sent as the probe. */
+  const probes = new Map<string, string>();
+  const cancelProbe = (dependency: string): void => {
+    client.clock.clearTimeout(probeTimers.get(dependency));
+    probeTimers.delete(dependency);
+  };
+  const schedule = (dependency: string, delayMs: number): void => {
+    cancelProbe(dependency);
+    probeTimers.set(
+      dependency,
+      client.clock.setTimeout(() => {
+        probeTimers.delete(dependency);
+        // A query someone is looking at, that failed or is stale: one is enough to probe.
+        const query = brownoutQueries(dependency).find(
+          (q) => q.getObserversCount() > 0 && (q.state.status === 'error' || q.isStale()),
+        );
+        if (!query) return;
+        probes.set(dependency, query.queryHash);
+        void queryClient.refetchQueries({ queryKey: query.queryKey, exact: true }, { cancelRefetch: false });
+      }, delayMs),
+    );
+  };
   const brownoutQueries = (dependency: string): Query[] =>
     queryClient
       .getQueryCache()
@@ -75,8 +100,24 @@ export function bindQueryClient(
       });
     }),
     client.on('breaker', (e) => {
-      if (e.to.state !== 'closed') return;
+      if (e.to.state === 'open') {
+        // "Retrying in 12 s" must be true: when the open period ends, one query probes (the breaker lets
+        // exactly one call through; the others wait for it to close).
+        if (Number.isFinite(e.to.retryAt)) {
+          schedule(e.dependency, Math.max(0, e.to.retryAt - client.clock.now()));
+        }
+        return;
+      }
+      if (e.to.state === 'half-open') {
+        // Ended early by a "Retry now" (probeNow), or by a call that arrived first: probe now.
+        schedule(e.dependency, 0);
+        return;
+      }
+      const probed = probes.get(e.dependency);
+      probes.delete(e.dependency);
+      cancelProbe(e.dependency);
       for (const query of brownoutQueries(e.dependency)) {
+        if (query.queryHash === probed) continue; // it has just been fetched by the probe
         if (!query.isStale() && query.state.status !== 'error') continue;
         const timer = client.clock.setTimeout(() => {
           timers.delete(timer);
@@ -102,6 +143,7 @@ export function bindQueryClient(
     for (const off of offs) off();
     for (const timer of timers) client.clock.clearTimeout(timer);
     timers.clear();
+    for (const dependency of [...probeTimers.keys()]) cancelProbe(dependency);
     queryClient.setDefaultOptions(previous);
   };
 }

@@ -1,6 +1,6 @@
 // @vitest-environment node
 // The real query-core, MSW in Node, the real fetch, Brownout on the virtual clock.
-import { QueryClient } from '@tanstack/query-core';
+import { QueryClient, QueryObserver } from '@tanstack/query-core';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { createClient, createSeededRandom, createVirtualClock } from '../../src/index.js';
@@ -164,6 +164,53 @@ test('recovery: each stale or failed query of the dependency refetches once, spr
   expect(new Set(times).size).toBe(3);
   expect(times.every((t) => t >= at && t <= at + 1_000)).toBe(true);
   expect(keys.map((k) => queryClient.getQueryState([k])!.status)).toEqual(['success', 'success', 'success']);
+});
+
+test('when the open period ends, one shown query is sent as the probe — one, not one per query', async () => {
+  const { client, queryClient, clock, settle } = setup('none');
+  const keys = ['a', 'b', 'c'];
+  const observers = keys.map(
+    (k) =>
+      new QueryObserver(queryClient, { queryKey: [k], queryFn: createQueryFn(client, 'pricing', `/${k}`) }),
+  );
+  const offs = observers.map((o) => o.subscribe(() => {}));
+  await settle(Promise.all(observers.map((o) => o.refetch())));
+  mode = 'down';
+  await settle(Promise.all(observers.map((o) => o.refetch())));
+  const breaker = client.breaker('pricing').state;
+  expect(breaker.state).toBe('open');
+  const retryAt = breaker.state === 'open' ? breaker.retryAt : 0;
+  const total = () => keys.reduce((n, k) => n + (hits.get(k) ?? 0), 0);
+  const nextFetch = () =>
+    new Promise<void>((resolve) => {
+      const off = queryClient.getQueryCache().subscribe((e) => {
+        if (e.type === 'updated' && (e.action.type === 'error' || e.action.type === 'success')) {
+          off();
+          resolve();
+        }
+      });
+    });
+  const before = total();
+  await clock.advanceAsync(retryAt - clock.now() - 1);
+  expect(total()).toBe(before); // not a millisecond early
+  const probe = nextFetch();
+  await clock.advanceAsync(1);
+  await settle(probe);
+  expect(total()).toBe(before + 1); // exactly one probe, still down: the breaker opens again
+  expect(client.breaker('pricing').state.state).toBe('open');
+
+  // "Retry now": the breaker lets one probe through at once; it succeeds and the others refetch.
+  mode = 'up';
+  const probed = nextFetch();
+  expect(client.breaker('pricing').probeNow()).toBe(true);
+  await settle(probed);
+  expect(total()).toBe(before + 2);
+  expect(client.breaker('pricing').state.state).toBe('closed');
+  await clock.advanceAsync(1_000);
+  await settle(Promise.all(observers.map((o) => o.getCurrentQuery().promise)));
+  expect(total()).toBe(before + 4); // the two not probed refetch once each; the probed one is fresh
+  expect(observers.map((o) => o.getCurrentResult().status)).toEqual(['success', 'success', 'success']);
+  for (const off of offs) off();
 });
 
 test('a mutation to a down queue dependency is queued, replayed after recovery, and its queries invalidated', async () => {

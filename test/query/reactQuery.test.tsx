@@ -75,13 +75,12 @@ test('useQuery through the adapter: stale data with a banner during an outage, f
     'Pricing is temporarily unavailable — showing the price from',
   );
   expect(screen.getByText('€4.5')).toBeInTheDocument();
-  expect(hits).toBe(2);
+  expect(hits).toBeGreaterThanOrEqual(2); // the load, the failed refetch (and maybe one probe since)
 
   down = false;
   price = 5;
-  await new Promise((r) => setTimeout(r, 120));
-  // The next use of pricing is the probe; it closes the breaker and the stale query refetches.
-  await client.fetch('pricing', '/price');
+  // No call from the app: when the open period ends, bindQueryClient sends the shown query as the
+  // breaker's one probe; it closes the breaker and the banner clears.
   await waitFor(() => expect(screen.getByText('€5')).toBeInTheDocument());
   await waitFor(() => expect(screen.queryByRole('status')).toBeNull());
   unbind();
