@@ -50,7 +50,7 @@ export function sequence(
   if (steps.length === 0) throw new RangeError('sequence: give at least one step.');
   const frozen = [...steps];
   const requests: Request[] = [];
-  const handler = route(path, options.method, ({ request }) => {
+  const handler = route('sequence', path, options, (request) => {
     requests.push(request.clone());
     return toResponse(frozen[Math.min(requests.length, frozen.length) - 1]!);
   });

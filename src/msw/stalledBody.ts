@@ -1,5 +1,6 @@
 import type { HttpHandler, Path } from 'msw';
-import { type ChaosOptions, route } from './route.js';
+import { checkStatus } from './checkStatus.js';
+import { type ChaosOptions, type ChaosResolver, route } from './route.js';
 
 const DEFAULT_BODY = '{"items":[{"id":"tea","price":4.5},{"id":"coffee","price":3.2}]}';
 
@@ -20,19 +21,18 @@ export interface StalledBodyOptions extends ChaosOptions {
 }
 
 /**
- * Sends the headers and the first `afterBytes` bytes of the body, then never sends another byte and
- * never ends (a `ReadableStream` that stays open): fetch has no read timeout of its own
- * (whatwg/fetch#180), so this is the case for the client's `bodyIdleMs`.
+ * What {@link stalledBody} answers, as a resolver (internal: `createChaos` reuses it).
  * @example
- * server.use(stalledBody('https://api.test/prices', { afterBytes: 10 })); // sends '{"items":[' and stalls
+ * const stall = stalledBodyResolver({ afterBytes: 0 });
  */
-export function stalledBody(path: Path, options: StalledBodyOptions = {}): HttpHandler {
+export function stalledBodyResolver(options: StalledBodyOptions = {}, where = 'stalledBody'): ChaosResolver {
   const afterBytes = options.afterBytes ?? 10;
   if (!Number.isInteger(afterBytes) || afterBytes < 0) {
-    throw new RangeError(`stalledBody: afterBytes must be an integer ≥ 0, got ${afterBytes}.`);
+    throw new RangeError(`${where}: afterBytes must be an integer ≥ 0, got ${afterBytes}.`);
   }
+  const status = checkStatus(options.status ?? 200, where);
   const sent = new TextEncoder().encode(options.body ?? DEFAULT_BODY).slice(0, afterBytes);
-  return route(path, options.method, () => {
+  return () => {
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
         // A fresh copy per call: a reader may transfer or detach the chunk it got.
@@ -41,8 +41,19 @@ export function stalledBody(path: Path, options: StalledBodyOptions = {}): HttpH
       },
     });
     return new Response(body, {
-      status: options.status ?? 200,
+      status,
       headers: { 'content-type': options.contentType ?? 'application/json' },
     });
-  });
+  };
+}
+
+/**
+ * Sends the headers and the first `afterBytes` bytes of the body, then never sends another byte and
+ * never ends (a `ReadableStream` that stays open): fetch has no read timeout of its own
+ * (whatwg/fetch#180), so this is the case for the client's `bodyIdleMs`.
+ * @example
+ * server.use(stalledBody('https://api.test/prices', { afterBytes: 10 })); // sends '{"items":[' and stalls
+ */
+export function stalledBody(path: Path, options: StalledBodyOptions = {}): HttpHandler {
+  return route('stalledBody', path, options, stalledBodyResolver(options));
 }

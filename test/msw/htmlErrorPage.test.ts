@@ -26,3 +26,7 @@ test('takes another status and names it', async () => {
   expect(r.status).toBe(504);
   expect(await r.text()).toContain('<h1>504 Gateway Timeout</h1>');
 });
+
+test('refuses a status a Response cannot have, when made', () => {
+  expect(() => htmlErrorPage(`${U}/h`, { status: 600 })).toThrow(RangeError);
+});

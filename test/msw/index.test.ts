@@ -8,16 +8,27 @@ const DIR = join(import.meta.dirname, '../../src/msw');
 test('exports exactly the documented names', async () => {
   const mod = await import('../../src/msw/index.js');
   expect(Object.keys(mod).sort()).toEqual([
+    'createChaos',
     'flaky',
     'htmlErrorPage',
     'latency',
+    'malformedProblem',
     'mulberry32',
+    'networkError',
     'outage',
     'problemResponse',
+    'rateLimited',
+    'scenarios',
     'sequence',
     'stalledBody',
     'toResponse',
   ]);
+});
+
+test("the module's table names every value export", async () => {
+  const mod = await import('../../src/msw/index.js');
+  const doc = readFileSync(join(DIR, 'index.ts'), 'utf8');
+  for (const name of Object.keys(mod)) expect(doc, name).toContain(`| \`${name}\``);
 });
 
 test('imports only msw and its own files, and names no browser global', () => {

@@ -72,3 +72,37 @@ test("'infinite' never answers: the caller's abort is what ends it", async () =>
   await expect(pending).rejects.toThrow();
   expect(waits).toEqual(['infinite']);
 });
+
+test("'exponential' draws a long tail with mean ms, capped at maxMs, the same for the same seed", async () => {
+  const run = async (seed: number, maxMs?: number) => {
+    waits.length = 0;
+    const options = maxMs === undefined ? { seed } : { seed, maxMs };
+    server.resetHandlers(latency(`${U}/l`, 100, 204, { distribution: 'exponential', ...options }));
+    for (let i = 0; i < 200; i++) await fetch(`${U}/l`);
+    return [...waits] as number[];
+  };
+  const a = await run(5);
+  expect(await run(5)).toEqual(a);
+  expect(await run(6)).not.toEqual(a);
+  const mean = a.reduce((sum, ms) => sum + ms, 0) / a.length;
+  expect(mean).toBeGreaterThan(80);
+  expect(mean).toBeLessThan(120);
+  expect(Math.max(...a)).toBeGreaterThan(300); // the tail: e^-3 ≈ 5 % of draws exceed 3 × the mean
+  expect(a.every((ms) => ms >= 0 && Number.isFinite(ms))).toBe(true);
+  const capped = await run(5, 250);
+  expect(Math.max(...capped)).toBe(250);
+  expect(capped).toEqual(a.map((ms) => Math.min(ms, 250)));
+});
+
+test('refuses an exponential infinite wait or an unknown distribution', () => {
+  expect(() => latency(`${U}/l`, 'infinite', undefined, { distribution: 'exponential' })).toThrow(RangeError);
+  expect(() => latency(`${U}/l`, 10, undefined, { distribution: 'normal' as 'uniform' })).toThrow(RangeError);
+});
+
+test('once recovered, calls pass through without waiting', async () => {
+  server.use(http.get(`${U}/l`, () => HttpResponse.json('real')));
+  server.use(latency(`${U}/l`, 40, 204, { recover: { afterCalls: 1 } }));
+  expect((await fetch(`${U}/l`)).status).toBe(204);
+  expect(await (await fetch(`${U}/l`)).json()).toBe('real');
+  expect(waits).toEqual([40]);
+});

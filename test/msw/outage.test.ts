@@ -9,6 +9,8 @@ test('returns an msw handler for every method by default, or the one asked for',
   expectHandler(outage(`${U}/a`), 'all', `${U}/a`);
   expectHandler(outage(`${U}/a`, { method: 'post' }), 'POST', `${U}/a`);
   expect(() => outage(`${U}/a`, { method: 'fetch' as 'get' })).toThrow(TypeError);
+  expect(() => outage(`${U}/a`, { status: 99 })).toThrow(RangeError);
+  expect(() => outage(`${U}/a`, { retryAfter: new Date('never') })).toThrow(RangeError);
 });
 
 test('answers 503 with an RFC 9457 problem body by default, on every call', async () => {
@@ -27,6 +29,7 @@ test.each([
   [0, '0'],
   ['Wed, 21 Oct 2026 07:28:00 GMT', 'Wed, 21 Oct 2026 07:28:00 GMT'],
   ['1.5', '1.5'],
+  [new Date(Date.UTC(2026, 9, 21, 7, 28)), 'Wed, 21 Oct 2026 07:28:00 GMT'],
 ])('sends Retry-After %j as given', async (retryAfter, header) => {
   server.use(outage(`${U}/a`, { retryAfter }));
   expect((await fetch(`${U}/a`)).headers.get('retry-after')).toBe(header);

@@ -9,6 +9,7 @@ test('returns an msw handler, and refuses a nonsense byte count', () => {
   expectHandler(stalledBody(`${U}/st`), 'all', `${U}/st`);
   expect(() => stalledBody(`${U}/st`, { afterBytes: -1 })).toThrow(RangeError);
   expect(() => stalledBody(`${U}/st`, { afterBytes: 1.5 })).toThrow(RangeError);
+  expect(() => stalledBody(`${U}/st`, { status: 0 })).toThrow(RangeError);
 });
 
 test('sends the headers and the first bytes, then nothing, and never ends', async () => {
