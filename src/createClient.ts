@@ -147,7 +147,11 @@ export function createClient<Name extends string>(options: BrownoutOptions<Name>
       }
     }
     const policy = core.policy(name);
-    const fullUrl = withBaseUrl(policy.baseUrl, url);
+    // Absolute before it is stored: a replay must not join the base URL a second time ('/api' + '/api/…'),
+    // and a reload or another tab replays it from anywhere on the site.
+    const joined = withBaseUrl(policy.baseUrl, url);
+    const base = (globalThis as { location?: { href?: string } }).location?.href;
+    const fullUrl = base && URL.canParse(joined, base) ? new URL(joined, base).href : joined;
     const queued = await outbox.enqueue({
       dependency: name,
       method,

@@ -317,3 +317,33 @@ test('reads and non-queue dependencies are untouched; dispose stops the outbox t
   client.dispose();
   expect(clock.pending).toBe(0);
 });
+
+test('a relative baseUrl ("/api"): the queued write is stored absolute and replayed to /api/orders, not /api/api/orders', async () => {
+  const clock = createVirtualClock(0);
+  const s = server(['down', 'down', 201]);
+  const client = createClient({
+    clock,
+    fetch: s.fetch,
+    shareHealth: false,
+    outbox: { storage: createMemoryOutboxStorage() },
+    dependencies: {
+      orders: {
+        baseUrl: '/api',
+        writes: 'queue',
+        retry: { maxAttempts: 1 },
+        breaker: { consecutiveFailures: 1 },
+      },
+    },
+  });
+  const response = await client.fetch('orders', '/orders', { method: 'POST', body: '{"sku":"cup"}' });
+  const queued = getQueuedWrite(response)!;
+  expect(queued.entry.url).toBe(`${location.origin}/api/orders`);
+  client.breaker('orders').reset();
+  await clock.advanceAsync(60_000);
+  const urls = s.seen.map((r) => r.url);
+  expect(urls[0]).toBe('/api/orders'); // the live try, as the app wrote it
+  expect(urls.length).toBeGreaterThan(1);
+  expect(urls.slice(1).every((u) => u === `${location.origin}/api/orders`)).toBe(true); // the replays
+  expect(client.outbox?.list()).toEqual([]);
+  client.dispose();
+});
