@@ -54,7 +54,19 @@ export default mergeConfig(
             globals: true,
             setupFiles: ['./test/setup.ts'],
             include: ['test/**/*.test.{ts,tsx}'],
-            exclude: ['test/**/*.browser.test.{ts,tsx}'],
+            exclude: ['test/**/*.browser.test.{ts,tsx}', 'test/e2e/**'],
+          },
+        },
+        {
+          extends: true,
+          // The demo, built and served, driven in Debian's chromium by playwright-core (one browser, many pages).
+          test: {
+            name: 'e2e',
+            environment: 'node',
+            include: ['test/e2e/**/*.e2e.test.ts'],
+            globals: true,
+            testTimeout: 90_000,
+            hookTimeout: 120_000,
           },
         },
         {

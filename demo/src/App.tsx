@@ -1,65 +1,115 @@
-import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
-import { ProblemNotice, useBrownoutClient, useDependencyMetrics } from '../../src/entries/react.js';
-import { type Brownout, type Freshness, getFreshness } from '../../src/index.js';
-import { backend, type PricingMode } from './backend.js';
-
-interface Price {
-  id: string;
-  name: string;
-  price: number;
-}
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, useSyncExternalStore } from 'react';
+import {
+  Degradable,
+  DegradationBanner,
+  DependencyHealthPanel,
+  MaintenanceScreen,
+  QueuedWritesIndicator,
+  StaleDataNotice,
+  WriteGuard,
+} from '../../src/entries/react.js';
+import type { ChaosMode } from '../../src/msw/index.js';
+import {
+  createMutationFn,
+  createQueryFn,
+  dependencyOf,
+  isQueuedMutation,
+  queuedMutationOptions,
+} from '../../src/query/index.js';
+import { chaos, DEPENDENCIES, type Dependency, type Product, resetBackend, state } from './backend.js';
+import { client } from './client.js';
 
 const money = new Intl.NumberFormat('en', { style: 'currency', currency: 'EUR' });
-const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
-const ago = (ms: number): string => {
-  const minutes = Math.round(ms / 60_000);
-  return minutes < 1
-    ? relative.format(-Math.round(ms / 1000), 'second')
-    : relative.format(-minutes, 'minute');
+
+const pricesQuery = { queryKey: ['prices'], queryFn: createQueryFn<Product[]>(client, 'pricing', '/prices') };
+const ordersQuery = {
+  queryKey: ['orders'],
+  queryFn: createQueryFn<{ id: number; product: string }[]>(client, 'orders', '/orders'),
+};
+const meQuery = {
+  queryKey: ['me'],
+  queryFn: createQueryFn<{ name: string }>(client, 'auth', '/auth/me'),
+  // The session is checked now and then: that is how the app notices auth is down.
+  refetchInterval: 15_000,
 };
 
-function Prices() {
-  const client = useBrownoutClient() as Brownout<'pricing'>;
-  const [state, setState] = useState<{
-    data?: Price[];
-    freshness?: Freshness;
-    error?: unknown;
-    loading: boolean;
-  }>({
-    loading: true,
+function Stars({ id }: { id: string }) {
+  const reviews = useQuery({
+    queryKey: ['reviews', id],
+    queryFn: createQueryFn<{ stars: number; count: number } | null>(client, 'reviews', `/reviews/${id}`),
   });
-  const load = useCallback(() => {
-    setState((s) => ({ ...s, loading: true }));
-    client
-      .fetch('pricing', '/api/prices')
-      .then(async (response) => {
-        const data = (await response.json()) as Price[];
-        setState({
-          data,
-          ...(getFreshness(response) ? { freshness: getFreshness(response)! } : {}),
-          loading: false,
-        });
-      })
-      .catch((error: unknown) => setState({ error, loading: false }));
-  }, [client]);
-  useEffect(load, [load]);
-  const cached = state.freshness?.source === 'cache';
+  if (!reviews.data) return <span className="muted">{reviews.isPending ? 'Loading reviews…' : ''}</span>;
   return (
-    <section aria-labelledby="prices-title">
-      <h2 id="prices-title">Prices</h2>
-      {state.error ? <ProblemNotice error={state.error} label="Pricing" onRetry={load} /> : null}
-      {cached && state.freshness ? (
-        <p className="stale" role="status">
-          Pricing data is temporarily unavailable — showing prices from{' '}
-          {ago(client.clock.now() - state.freshness.fetchedAt)}.
+    <span className="stars">
+      ★ {reviews.data.stars.toFixed(1)} <span className="muted">({reviews.data.count} reviews)</span>
+    </span>
+  );
+}
+
+function AddToCart({ product }: { product: Product }) {
+  const queryClient = useQueryClient();
+  const [said, setSaid] = useState('');
+  const add = useMutation({
+    ...queuedMutationOptions,
+    mutationFn: createMutationFn(client, 'orders', (p: Product) => ({
+      input: '/orders',
+      init: { method: 'POST', body: JSON.stringify({ product: p.id }) },
+    })),
+    onSuccess: (result) => {
+      if (isQueuedMutation(result)) {
+        setSaid('Saved — it will be sent when the shop is back.');
+      } else {
+        setSaid('Added.');
+        void queryClient.invalidateQueries({ queryKey: ['orders'] });
+      }
+    },
+    onError: () => setSaid('Could not add it. Please try again.'),
+  });
+  return (
+    <span className="add">
+      <WriteGuard dependency="orders">
+        <button
+          type="button"
+          className="brownout-button"
+          aria-label={`Add ${product.name} to cart`}
+          onClick={() => add.mutate(product)}
+        >
+          Add to cart
+        </button>
+      </WriteGuard>
+      <span className="muted" aria-live="polite">
+        {said}
+      </span>
+    </span>
+  );
+}
+
+function Products() {
+  const prices = useQuery(pricesQuery);
+  return (
+    <section aria-labelledby="products-title">
+      <h2 id="products-title">Tea and teaware</h2>
+      <StaleDataNotice dependency="pricing" freshnessKey={JSON.stringify(pricesQuery.queryKey)} />
+      {prices.isPending && <p>Loading prices…</p>}
+      {prices.isError && !prices.data && (
+        <p className="brownout-notice" data-freshness="expired">
+          Prices are unavailable right now. We will try again automatically.
         </p>
-      ) : null}
-      {state.loading && <p aria-live="polite">Loading prices…</p>}
-      {state.data && (
-        <ul className="prices" data-source={state.freshness?.source ?? 'network'}>
-          {state.data.map((p) => (
-            <li key={p.id}>
-              {p.name} <strong>{money.format(p.price)}</strong>
+      )}
+      {prices.data && (
+        <ul className="products">
+          {prices.data.map((p) => (
+            <li key={p.id} className="product">
+              <span className="product__name">{p.name}</span>
+              <strong className="product__price">{money.format(p.price)}</strong>
+              <Degradable
+                dependency="reviews"
+                placeholder={<span className="muted">Reviews unavailable</span>}
+              >
+                <Stars id={p.id} />
+              </Degradable>
+              <AddToCart product={p} />
             </li>
           ))}
         </ul>
@@ -68,86 +118,140 @@ function Prices() {
   );
 }
 
-function Health() {
-  const client = useBrownoutClient() as Brownout<'pricing'>;
-  const m = useDependencyMetrics('pricing');
-  const pricing = useSyncExternalStore(
-    client.store.subscribe,
-    () => client.store.getState().dependencies.pricing,
-  );
-  if (!m || !pricing) return null;
+function Recommendations() {
+  const picks = useQuery({
+    queryKey: ['recommendations'],
+    queryFn: createQueryFn<string[]>(client, 'recommendations', '/recommendations'),
+  });
   return (
-    <section aria-labelledby="health-title" className="panel">
-      <h2 id="health-title">pricing — health</h2>
-      <dl>
-        <dt>Health</dt>
-        <dd data-health={pricing.health}>{pricing.health}</dd>
-        <dt>Breaker</dt>
-        <dd>{pricing.breaker}</dd>
-        <dt>Level</dt>
-        <dd>{pricing.level}</dd>
-        <dt>Calls</dt>
-        <dd>{m.requests}</dd>
-        <dt>Attempts</dt>
-        <dd>{m.attempts}</dd>
-        <dt>Retries</dt>
-        <dd>{m.retries}</dd>
-        <dt>From cache</dt>
-        <dd>{m.fallbacks}</dd>
-        <dt>p95 to headers</dt>
-        <dd>{Math.round(m.latency.p95)} ms</dd>
-      </dl>
+    <section aria-labelledby="recs-title" className="recs">
+      <h2 id="recs-title">You might also like</h2>
+      <p>{picks.data ? picks.data.join(', ') : 'Loading…'}</p>
     </section>
   );
 }
 
-function Chaos({ onChange }: { onChange: () => void }) {
-  const [mode, setMode] = useState<PricingMode>(backend.pricing);
+function Cart() {
+  const orders = useQuery(ordersQuery);
   return (
-    <fieldset className="panel">
-      <legend>Chaos: pricing</legend>
-      {(['healthy', 'slow', 'down'] as const).map((m) => (
-        <label key={m}>
-          <input
-            type="radio"
-            name="pricing-mode"
-            value={m}
-            checked={mode === m}
-            onChange={() => {
-              backend.pricing = m;
-              setMode(m);
-              onChange();
-            }}
-          />{' '}
-          {m}
-        </label>
-      ))}
-    </fieldset>
+    <section aria-labelledby="cart-title">
+      <h2 id="cart-title">Cart</h2>
+      <QueuedWritesIndicator
+        dependency="orders"
+        describe={(entry) => {
+          const body = entry.body?.kind === 'text' ? entry.body.text : '';
+          const id = /"product":"(\w+)"/.exec(body)?.[1];
+          return `Add ${id ?? 'an item'} to cart`;
+        }}
+      />
+      <p data-testid="cart-count">
+        {orders.data ? `${orders.data.length} item${orders.data.length === 1 ? '' : 's'} in your cart` : ''}
+      </p>
+    </section>
   );
 }
 
-/** The demo: one real dependency on the embedded MSW backend, a chaos switch and its live health. */
-export function App() {
-  const [generation, setGeneration] = useState(0);
+function Shop() {
+  const me = useQuery(meQuery);
   return (
-    <main>
-      <h1>Brownout demo shop</h1>
-      <p>
-        Flip pricing to <em>down</em>: the client retries the 503 with full jitter, then shows the last good
-        prices with their age; after five failed calls its breaker opens and calls fail fast.
+    <MaintenanceScreen>
+      <p className="muted">{me.data ? `Signed in as ${me.data.name}` : 'Signing in…'}</p>
+      <Products />
+      <Degradable
+        dependency="recommendations"
+        placeholder={<p className="muted">Recommendations are unavailable right now.</p>}
+      >
+        <Recommendations />
+      </Degradable>
+      <Cart />
+    </MaintenanceScreen>
+  );
+}
+
+const MODES: readonly ChaosMode[] = ['healthy', 'slow', 'flaky', 'down', 'rate-limited', 'stalled'];
+
+function ChaosPanel() {
+  const queryClient = useQueryClient();
+  const modes = useSyncExternalStore(chaos.subscribe, chaos.modes);
+  const offline = DEPENDENCIES.every((d) => modes[d] === 'offline');
+  // The app notices a change on its next call: make that call now rather than at the next interval.
+  const poke = (dependency?: Dependency) =>
+    void queryClient.refetchQueries({
+      type: 'active',
+      predicate: (q) => dependency === undefined || dependencyOf(q.options.queryFn) === dependency,
+    });
+  return (
+    <section aria-labelledby="chaos-title" className="panel">
+      <h2 id="chaos-title">Chaos</h2>
+      <p className="muted">Break the backend and watch the shop tell the truth.</p>
+      <div className="chaos">
+        {DEPENDENCIES.map((d) => (
+          <label key={d}>
+            <span className="chaos__name">{d}</span>
+            <select
+              value={modes[d]}
+              onChange={(e) => {
+                chaos.set(d, e.target.value as ChaosMode);
+                poke(d);
+              }}
+            >
+              {MODES.map((mode) => (
+                <option key={mode} value={mode}>
+                  {mode}
+                </option>
+              ))}
+              {modes[d] === 'offline' && <option value="offline">offline</option>}
+            </select>
+          </label>
+        ))}
+      </div>
+      <label className="offline">
+        <input
+          type="checkbox"
+          checked={offline}
+          onChange={(e) => {
+            chaos.apply(e.target.checked ? { '*': 'offline' } : {});
+            poke();
+          }}
+        />{' '}
+        Offline (every request fails to connect)
+      </label>
+      <p data-testid="server-received">
+        Orders received by the server: {Object.values(state.received).reduce((a, b) => a + b, 0)} (
+        {Object.keys(state.received).length} distinct)
       </p>
+      <button
+        type="button"
+        className="brownout-button brownout-button--quiet"
+        onClick={() => {
+          resetBackend();
+          poke();
+        }}
+      >
+        Reset the backend
+      </button>
+    </section>
+  );
+}
+
+export function App() {
+  const queryClient = useQueryClient();
+  return (
+    <>
+      <header className="top">
+        <h1>Brownout tea shop</h1>
+        <span className="muted">a demo of controlled degradation</span>
+      </header>
+      <DegradationBanner onRetry={() => void queryClient.refetchQueries({ type: 'active' })} />
       <div className="layout">
-        <div>
-          <Prices key={generation} />
-          <button type="button" className="brownout-button" onClick={() => setGeneration((g) => g + 1)}>
-            Reload prices
-          </button>
-        </div>
-        <aside>
-          <Chaos onChange={() => setGeneration((g) => g + 1)} />
-          <Health />
+        <main>
+          <Shop />
+        </main>
+        <aside aria-label="Operator tools">
+          <ChaosPanel />
+          <DependencyHealthPanel refreshMs={2_000} />
         </aside>
       </div>
-    </main>
+    </>
   );
 }

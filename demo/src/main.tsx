@@ -1,16 +1,13 @@
+import { QueryClientProvider } from '@tanstack/react-query';
 import { setupWorker } from 'msw/browser';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrownoutProvider } from '../../src/entries/react.js';
-import { createClient } from '../../src/index.js';
 import '../../src/ui/styles.css';
 import './demo.css';
 import { App } from './App.js';
-import { handlers } from './backend.js';
-
-const client = createClient({
-  dependencies: { pricing: { timeouts: { headersMs: 2_000, totalMs: 6_000 } } },
-});
+import { chaos, handlers, resetBackend, state } from './backend.js';
+import { client, queryClient } from './client.js';
 
 // The backend lives in the page: MSW's service worker answers /api/*, so the demo needs no server.
 await setupWorker(...handlers).start({
@@ -19,10 +16,15 @@ await setupWorker(...handlers).start({
   quiet: true,
 });
 
+// For the end-to-end tests (and the curious, from the console).
+Object.assign(globalThis, { brownoutDemo: { chaos, state, client, resetBackend } });
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <BrownoutProvider client={client}>
-      <App />
+      <QueryClientProvider client={queryClient}>
+        <App />
+      </QueryClientProvider>
     </BrownoutProvider>
   </StrictMode>,
 );
