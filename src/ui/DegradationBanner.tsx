@@ -96,7 +96,7 @@ export function DegradationBanner({
       {announcer}
       <section className="brownout-banner" data-level={level} aria-labelledby={titleId}>
         <span className="brownout-banner__icon" aria-hidden="true">
-          {level === 'maintenance' ? '⛔' : level === 'partial' ? 'ℹ' : '⚠'}
+          {level === 'partial' ? 'ℹ' : '⚠'}
         </span>
         <div className="brownout-banner__body">
           <p className="brownout-banner__title" id={titleId}>

@@ -66,7 +66,7 @@ export function QueuedWritesIndicator({
     >
       <details open={defaultOpen}>
         <summary className="brownout-queue__summary">
-          <span aria-hidden="true">{attention > 0 ? '⚠ ' : '⏳ '}</span>
+          {attention > 0 && <span aria-hidden="true">⚠ </span>}
           {headline}
         </summary>
         <ul className="brownout-queue__list">

@@ -87,7 +87,8 @@ export function WriteGuard({
   return (
     <span className="brownout-guard" data-write-mode={writeMode}>
       {control}
-      <span id={id} className="brownout-guard__reason">
+      {/* Queued: the banner already says it to everyone; the control still tells who focuses it. */}
+      <span id={id} className={writeMode === 'queue' ? 'brownout-visually-hidden' : 'brownout-guard__reason'}>
         {format(writeMode === 'queue' ? m.willQueue : m.readOnly, { dependency: label(dependency) })}
       </span>
     </span>
