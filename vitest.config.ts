@@ -83,6 +83,19 @@ export default mergeConfig(
         {
           extends: true,
           plugins: [storybookTest({ configDir: resolve(import.meta.dirname, '.storybook') })],
+          // Pre-bundled up front: found mid-run on a cold cache (a fresh clone), Vite reloads the page and
+          // every story fails with "Failed to fetch dynamically imported module".
+          optimizeDeps: {
+            include: [
+              '@tanstack/react-query',
+              '@tanstack/query-core',
+              'msw',
+              'msw/browser',
+              'react-dom/client',
+              'idb-keyval',
+              'zustand/vanilla',
+            ],
+          },
           test: { name: 'storybook', browser: browser() },
         },
       ],

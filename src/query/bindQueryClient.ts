@@ -65,10 +65,11 @@ export function bindQueryClient(
       dependency,
       client.clock.setTimeout(() => {
         probeTimers.delete(dependency);
-        // A query someone is looking at, that failed or is stale: one is enough to probe.
-        const query = brownoutQueries(dependency).find(
-          (q) => q.getObserversCount() > 0 && (q.state.status === 'error' || q.isStale()),
-        );
+        // A query someone is looking at, that failed or is stale: one is enough to probe. Failing that, any
+        // such query of the dependency: a part hidden while it is down (<Degradable>) has no observer, and
+        // would otherwise never come back.
+        const due = brownoutQueries(dependency).filter((q) => q.state.status === 'error' || q.isStale());
+        const query = due.find((q) => q.getObserversCount() > 0) ?? due[0];
         if (!query) return;
         probes.set(dependency, query.queryHash);
         void queryClient.refetchQueries({ queryKey: query.queryKey, exact: true }, { cancelRefetch: false });

@@ -213,6 +213,30 @@ test('when the open period ends, one shown query is sent as the probe — one, n
   for (const off of offs) off();
 });
 
+test('a query nobody shows (its part hidden by <Degradable>) is still probed, so the part can come back', async () => {
+  const { client, queryClient, clock, settle } = setup('none');
+  const options = { queryKey: ['hidden'], queryFn: createQueryFn(client, 'pricing', '/hidden') };
+  await settle(queryClient.fetchQuery(options));
+  mode = 'down';
+  await settle(queryClient.refetchQueries({ queryKey: ['hidden'] }));
+  const b = client.breaker('pricing').state;
+  expect(b.state).toBe('open');
+  mode = 'up';
+  const before = hits.get('hidden') ?? 0;
+  const done = new Promise<void>((resolve) => {
+    const off = queryClient.getQueryCache().subscribe((e) => {
+      if (e.type === 'updated' && e.action.type === 'success') {
+        off();
+        resolve();
+      }
+    });
+  });
+  await clock.advanceAsync(b.state === 'open' ? b.retryAt - clock.now() : 0);
+  await settle(done);
+  expect(hits.get('hidden')).toBe(before + 1);
+  expect(client.breaker('pricing').state.state).toBe('closed');
+});
+
 test('a mutation to a down queue dependency is queued, replayed after recovery, and its queries invalidated', async () => {
   const { client, queryClient, clock, settle } = setup('none');
   const ordersQuery = {
