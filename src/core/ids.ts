@@ -6,10 +6,27 @@ const hex = (bytes: Uint8Array): string => {
   return out;
 };
 
+// A call to getRandomValues costs the same few microseconds for 8 bytes as for 256 (in Node it was a
+// third of a traced call's CPU time on the success path, two draws per call): draw a pool at once and
+// hand it out in slices, as the uuid package does. Every byte is still from the crypto generator.
+const POOL_BYTES = 256;
+let pool: Uint8Array = new Uint8Array(0);
+let pooled = 0;
+
+const randomBytes = (bytes: number): Uint8Array => {
+  if (bytes > POOL_BYTES) return cryptoRandomBytes(new Uint8Array(bytes));
+  if (pooled + bytes > pool.length) {
+    pool = cryptoRandomBytes(new Uint8Array(POOL_BYTES));
+    pooled = 0;
+  }
+  pooled += bytes;
+  return pool.subarray(pooled - bytes, pooled);
+};
+
 /** Random lowercase hex of `bytes` bytes from the crypto generator, never all zeros. */
 export function randomHex(bytes: number): string {
   for (;;) {
-    const value = hex(cryptoRandomBytes(new Uint8Array(bytes)));
+    const value = hex(randomBytes(bytes));
     if (/[^0]/.test(value)) return value;
   }
 }
