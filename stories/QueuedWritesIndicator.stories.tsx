@@ -1,8 +1,9 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, userEvent, within } from 'storybook/test';
 import { QueuedWritesIndicator } from '../src/ui/index.js';
+import { itemOf } from './support/itemOf.js';
 
-const describe = (e: { seq: number }) => `Cart change #${e.seq}`;
+const describe = itemOf;
 const meta = {
   title: 'Kit/QueuedWritesIndicator',
   component: QueuedWritesIndicator,
