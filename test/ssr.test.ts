@@ -26,3 +26,31 @@ test('a client with an outbox and shared health can be made on a server and disp
   expect(client.store.getState().outbox.persistence).toBe('memory');
   client.dispose();
 });
+
+test('every kit component renders to a string on a server, in a degraded state, without a DOM', async () => {
+  const { createElement: h } = await import('react');
+  const { renderToString } = await import('react-dom/server');
+  const kit = await import('../src/entries/react.js');
+  const { createPreview, reach } = await import('../stories/support/preview.js');
+  const p = createPreview();
+  await reach(p, 'cached');
+  const html = renderToString(
+    h(
+      kit.BrownoutProvider,
+      { client: p.client },
+      h(kit.DegradationBanner, { onRetry: () => {} }),
+      h(kit.StaleDataNotice, { dependency: 'pricing' }),
+      h(kit.WriteGuard, { dependency: 'pricing' }, h('button', { type: 'button' }, 'Save')),
+      h(kit.QueuedWritesIndicator),
+      h(kit.RetryCountdown, { dependency: 'pricing', onRetry: () => {} }),
+      h(kit.MaintenanceScreen, null, 'app'),
+      h(kit.Degradable, { dependency: 'pricing', placeholder: 'placeholder' }, 'part'),
+      h(kit.DependencyHealthPanel),
+    ),
+  );
+  expect(html).toContain('Showing data as of <span><time');
+  expect(html).toContain('14 minutes ago');
+  expect(html).toContain('Retrying in 12 s');
+  expect(html).toContain('aria-disabled="true"');
+  p.client.dispose();
+});
