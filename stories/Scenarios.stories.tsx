@@ -18,6 +18,7 @@ import { type ReactNode, useEffect, useId, useState, useSyncExternalStore } from
 import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { type Brownout, createClient, type DependencyOptions } from '../src/index.js';
 import {
+  CHAOS_MODES,
   type ChaosController,
   type ChaosMode,
   type ChaosScenario,
@@ -48,17 +49,7 @@ import {
 
 type Dependency = 'pricing' | 'reviews' | 'recommendations' | 'orders' | 'auth';
 const DEPENDENCIES: readonly Dependency[] = ['pricing', 'reviews', 'recommendations', 'orders', 'auth'];
-const MODES: readonly ChaosMode[] = [
-  'healthy',
-  'slow',
-  'flaky',
-  'down',
-  'rate-limited',
-  'stalled',
-  'offline',
-  'html-error',
-  'malformed',
-];
+const MODES = CHAOS_MODES;
 
 const API = '/api/story';
 const ROUTES = {

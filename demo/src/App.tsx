@@ -9,7 +9,7 @@ import {
   StaleDataNotice,
   WriteGuard,
 } from '../../src/entries/react.js';
-import type { ChaosMode } from '../../src/msw/index.js';
+import { CHAOS_MODES, type ChaosMode } from '../../src/msw/index.js';
 import {
   createMutationFn,
   createQueryFn,
@@ -168,7 +168,8 @@ function Shop() {
   );
 }
 
-const MODES: readonly ChaosMode[] = ['healthy', 'slow', 'flaky', 'down', 'rate-limited', 'stalled'];
+// The modes a shop user would recognise; 'offline' is the checkbox below.
+const MODES = CHAOS_MODES.filter((m) => m !== 'offline' && m !== 'html-error' && m !== 'malformed');
 
 function ChaosPanel() {
   const queryClient = useQueryClient();

@@ -37,7 +37,12 @@ export type ChaosMode =
   | 'html-error'
   | 'malformed';
 
-const MODES: readonly string[] = [
+/**
+ * Every {@link ChaosMode}, in order from healthy to strange: for a chaos panel's options.
+ * @example
+ * CHAOS_MODES.map((mode) => <option key={mode}>{mode}</option>)
+ */
+export const CHAOS_MODES: readonly ChaosMode[] = Object.freeze([
   'healthy',
   'slow',
   'flaky',
@@ -47,7 +52,8 @@ const MODES: readonly string[] = [
   'offline',
   'html-error',
   'malformed',
-] satisfies ChaosMode[];
+] as const);
+const MODES: readonly string[] = CHAOS_MODES;
 
 type Own<T> = Omit<T, keyof ChaosOptions>;
 

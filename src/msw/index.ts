@@ -15,6 +15,7 @@
  * | `flaky`            | a seeded share of calls fails                                                |
  * | `sequence`         | call n gets step n (status, response, network error); counts and records     |
  * | `createChaos`      | a controller: switch each dependency's mode at run time, subscribe, count    |
+ * | `CHAOS_MODES`      | every mode the controller knows, for a chaos panel                           |
  * | `scenarios`        | ready-made scenarios for the controller (`'pricing outage'`, `'recovery'`…)  |
  * | `problemResponse`  | an `application/problem+json` response                                      |
  * | `toResponse`       | a `Response` from a {@link ChaosResponse}                                    |
@@ -42,7 +43,7 @@ export type {
   ChaosScenario,
   ChaosSettings,
 } from './createChaos.js';
-export { createChaos } from './createChaos.js';
+export { CHAOS_MODES, createChaos } from './createChaos.js';
 export type { FlakyOptions } from './flaky.js';
 export { flaky } from './flaky.js';
 export type { HtmlErrorPageOptions } from './htmlErrorPage.js';

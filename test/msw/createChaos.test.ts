@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { HttpHandler, HttpResponse, http } from 'msw';
-import { type ChaosModes, createChaos } from '../../src/msw/index.js';
+import { CHAOS_MODES, type ChaosModes, createChaos } from '../../src/msw/index.js';
 import { mockServer, readOrStall, release, U } from './support.js';
 
 // What 'slow' asked msw's `delay` for, recorded without waiting that long.
@@ -291,4 +291,14 @@ test('a healthy dependency passes through to a later chaos handler too', async (
   server.use(...chaos.handlers, ...other.handlers, ...app);
   expect(await call('/prices')).toBe(503);
   expect([chaos.calls('pricing'), other.calls('everything')]).toEqual([1, 1]);
+});
+
+test('CHAOS_MODES lists every mode once, frozen, and each one can be set', () => {
+  const chaos = createChaos({ api: 'https://api.test/x' });
+  expect(new Set(CHAOS_MODES).size).toBe(9);
+  expect(Object.isFrozen(CHAOS_MODES)).toBe(true);
+  for (const mode of CHAOS_MODES) {
+    chaos.set('api', mode);
+    expect(chaos.get('api')).toBe(mode);
+  }
 });

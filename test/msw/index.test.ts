@@ -8,6 +8,7 @@ const DIR = join(import.meta.dirname, '../../src/msw');
 test('exports exactly the documented names', async () => {
   const mod = await import('../../src/msw/index.js');
   expect(Object.keys(mod).sort()).toEqual([
+    'CHAOS_MODES',
     'createChaos',
     'flaky',
     'htmlErrorPage',
