@@ -87,7 +87,7 @@ export function DegradationBanner({
   const title =
     level === 'cached'
       ? view.oldestCachedAt === undefined
-        ? m.bannerTitleCachedNoAge
+        ? format(m.bannerTitleCachedNoAge, { dependencies: names })
         : fill(m.bannerTitle.cached, { age: <RelativeTime at={view.oldestCachedAt} locale={locale} /> })
       : format(m.bannerTitle[level], { dependencies: names });
   const detail = format(plural(m.bannerDetail[level], view.culprits.length, locale), { dependencies: names });

@@ -22,7 +22,10 @@ export interface BrownoutMessages {
   supportCode: string;
   /** The banner's headline per level; `cached` has `{age}`, `minimal` has `{dependencies}`. */
   bannerTitle: Record<DegradedLevel, string>;
-  /** The banner's headline at `cached` when no age is known. */
+  /**
+   * The banner's headline at `cached` when no value of the dependency has been served from the cache: it
+   * must not claim saved data is shown.
+   */
   bannerTitleCachedNoAge: string;
   /** The banner's second line per level. */
   bannerDetail: Record<DegradedLevel, PluralMessage>;
@@ -110,7 +113,7 @@ export const defaultMessages: BrownoutMessages = {
     cached: 'Showing data as of {age}',
     maintenance: '{dependencies} is unavailable right now',
   },
-  bannerTitleCachedNoAge: 'Showing saved data',
+  bannerTitleCachedNoAge: '{dependencies} is temporarily unavailable',
   bannerDetail: {
     partial: { other: '{dependencies} is not responding. Everything else works.' },
     minimal: { other: 'Your changes are kept on this device and sent automatically.' },

@@ -66,6 +66,17 @@ describe('DegradationBanner', () => {
   });
 });
 
+test('cached with nothing served from the cache yet: it does not claim saved data is shown', async () => {
+  const p = await renderIn('normal', <DegradationBanner />);
+  p.set('pricing', 'down');
+  p.client.breaker('pricing').isolate(); // down before anything of it came from the cache
+  await act(() => p.read('reviews'));
+  const banner = await screen.findByRole('region');
+  expect(banner).toHaveAttribute('data-level', 'cached');
+  expect(banner).toHaveAccessibleName('Pricing is temporarily unavailable');
+  expect(banner).not.toHaveTextContent(/Showing/);
+});
+
 describe('BrownoutAnnouncer', () => {
   test('a worsening is said politely, maintenance assertively, an improvement politely; ticking never', async () => {
     const p = await renderIn('normal', <DegradationBanner />);
