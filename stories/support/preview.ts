@@ -41,6 +41,13 @@ export interface PreviewOptions {
   persistence?: 'indexeddb' | 'memory';
 }
 
+const dependency = <T extends object>(name: PreviewDependency, openMs: number, policy: T) => ({
+  baseUrl: `https://shop.test/${name}`,
+  retry: { maxAttempts: 1 },
+  breaker: { consecutiveFailures: 1, openMs },
+  ...policy,
+});
+
 /** Makes a preview client; nothing runs until you call it. */
 export function createPreview(options: PreviewOptions = {}): Preview {
   const clock = createVirtualClock(PREVIEW_NOW);
@@ -99,38 +106,13 @@ export function createPreview(options: PreviewOptions = {}): Preview {
         ),
       );
     },
+    // One try per call and a breaker that opens on the first failure: each state is one call away.
     dependencies: {
-      pricing: {
-        baseUrl: 'https://shop.test/pricing',
-        reads: 'cache',
-        maxStaleMs: 60 * MINUTE,
-        retry: { maxAttempts: 1 },
-        breaker: { consecutiveFailures: 1, openMs: 12_000 },
-      },
-      reviews: {
-        baseUrl: 'https://shop.test/reviews',
-        criticality: 'optional',
-        retry: { maxAttempts: 1 },
-        breaker: { consecutiveFailures: 1, openMs: 30_000 },
-      },
-      recommendations: {
-        baseUrl: 'https://shop.test/recommendations',
-        criticality: 'optional',
-        retry: { maxAttempts: 1 },
-        breaker: { consecutiveFailures: 1, openMs: 30_000 },
-      },
-      orders: {
-        baseUrl: 'https://shop.test/orders',
-        writes: 'queue',
-        retry: { maxAttempts: 1 },
-        breaker: { consecutiveFailures: 1, openMs: 20_000 },
-      },
-      auth: {
-        baseUrl: 'https://shop.test/auth',
-        criticality: 'critical',
-        retry: { maxAttempts: 1 },
-        breaker: { consecutiveFailures: 1, openMs: 45_000 },
-      },
+      pricing: dependency('pricing', 12_000, { reads: 'cache', maxStaleMs: 60 * MINUTE }),
+      reviews: dependency('reviews', 30_000, { criticality: 'optional' }),
+      recommendations: dependency('recommendations', 30_000, { criticality: 'optional' }),
+      orders: dependency('orders', 20_000, { writes: 'queue' }),
+      auth: dependency('auth', 45_000, { criticality: 'critical' }),
     },
   });
   return {
