@@ -92,7 +92,16 @@ export interface DegradationStore extends StoreApi<DegradationState> {
   dispose(): void;
 }
 
-const shallowEqual = (a: object, b: object): boolean => {
+/**
+ * True when `a` and `b` are the same value, or objects with the same keys whose values are the same
+ * (arrays compared by their items): the store's test for "nothing a component shows changed", and an
+ * `isEqual` for `useBrownoutSelector` selectors that build an object.
+ * @example
+ * shallowEqual({ level: 'cached', culprits: ['pricing'] }, { level: 'cached', culprits: ['pricing'] }) // true
+ */
+export function shallowEqual(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   const ka = Object.keys(a);
   if (ka.length !== Object.keys(b).length) return false;
   for (const k of ka) {
@@ -102,7 +111,7 @@ const shallowEqual = (a: object, b: object): boolean => {
       return false;
   }
   return true;
-};
+}
 
 /**
  * A zustand vanilla store fed by a client's events: per dependency its health, breaker, level, last
@@ -206,18 +215,20 @@ export function createDegradationStore(
     if (previous && shallowEqual(previous, next)) return;
     const dependencies = { ...state.dependencies, [name]: next };
     const level = overallLevel(Object.values(dependencies).map((d) => d.level));
-    if (previous && (previous.health !== next.health || previous.level !== next.level)) {
-      const transition: DependencyTransition = {
-        at: clock.now(),
-        dependency: name,
-        from: { health: previous.health, level: previous.level },
-        to: { health: next.health, level: next.level },
-      };
-      const transitions = [...state.transitions, transition].slice(-TRANSITIONS_KEPT);
-      store.setState({ dependencies, level, transitions });
-    } else {
-      store.setState({ dependencies, level });
-    }
+    const moved = previous && (previous.health !== next.health || previous.level !== next.level);
+    const transition: DependencyTransition | undefined = moved
+      ? {
+          at: clock.now(),
+          dependency: name,
+          from: { health: previous.health, level: previous.level },
+          to: { health: next.health, level: next.level },
+        }
+      : undefined;
+    store.setState({
+      dependencies,
+      level,
+      ...(transition && { transitions: [...state.transitions, transition].slice(-TRANSITIONS_KEPT) }),
+    });
   }
 
   const offs = [

@@ -14,6 +14,7 @@ export {
   selectFreshness,
   selectLevel,
   selectLevelOf,
+  shallowEqual,
   TRANSITIONS_KEPT,
   watch,
 } from './createDegradationStore.js';

@@ -1,6 +1,6 @@
 import { type ReactNode, useCallback, useId } from 'react';
 import { useBrownoutSelector } from '../react/index.js';
-import { type DegradationLevel, type DegradationState, overallLevel } from '../store/index.js';
+import { type DegradationLevel, type DegradationState, overallLevel, shallowEqual } from '../store/index.js';
 import { BrownoutAnnouncer } from './BrownoutAnnouncer.js';
 import { listOf, useUIText } from './BrownoutUIProvider.js';
 import { type DeepPartialMessages, format, plural } from './messages.js';
@@ -27,12 +27,6 @@ interface BannerView {
   /** The oldest value shown from the cache for the culprits. */
   readonly oldestCachedAt: number | undefined;
 }
-
-const sameView = (a: BannerView, b: BannerView): boolean =>
-  a.level === b.level &&
-  a.nextTry === b.nextTry &&
-  a.oldestCachedAt === b.oldestCachedAt &&
-  a.culprits.join() === b.culprits.join();
 
 /**
  * The app-wide banner, by level: `partial` "Some features are temporarily unavailable", `minimal` "You
@@ -66,9 +60,9 @@ export function DegradationBanner({
           }
         }
         let oldestCachedAt: number | undefined;
-        const names2 = new Set(culprits.map((d) => d.name));
+        const culpritNames = new Set(culprits.map((d) => d.name));
         for (const f of Object.values(state.freshness)) {
-          if (f.source === 'cache' && names2.has(f.dependency)) {
+          if (f.source === 'cache' && culpritNames.has(f.dependency)) {
             oldestCachedAt = Math.min(oldestCachedAt ?? f.fetchedAt, f.fetchedAt);
           }
         }
@@ -76,7 +70,7 @@ export function DegradationBanner({
       },
       [key],
     ),
-    sameView,
+    shallowEqual,
   );
   const { messages: m, locale, label } = useUIText(messages);
   const titleId = useId();

@@ -1,6 +1,6 @@
 import { type ReactNode, useCallback, useEffect, useRef } from 'react';
 import { useBrownoutSelector, useStoreClient } from '../react/index.js';
-import type { DegradationState } from '../store/index.js';
+import { type DegradationState, shallowEqual } from '../store/index.js';
 import { useUIText } from './BrownoutUIProvider.js';
 import type { DeepPartialMessages } from './messages.js';
 import { fill, RelativeTime } from './RelativeTime.js';
@@ -19,7 +19,11 @@ export interface MaintenanceScreenProps {
   messages?: DeepPartialMessages;
 }
 
-const NONE = '';
+interface MaintenanceView {
+  readonly names: readonly string[];
+  readonly code: string | undefined;
+  readonly retryAts: readonly (number | undefined)[];
+}
 
 /**
  * A friendly full page while the level is `maintenance` (a critical dependency that fails closed is down,
@@ -37,30 +41,32 @@ export function MaintenanceScreen({
 }: MaintenanceScreenProps): ReactNode {
   const client = useStoreClient();
   const key = dependencies?.join('\u0000');
-  // A string snapshot: "" while not in maintenance, else the culprits and the support code.
-  const snapshot = useBrownoutSelector(
+  // Null while not in maintenance; else the culprits, the support code, and their retry times (so that a
+  // new Retry-After re-renders and is read again below).
+  const view = useBrownoutSelector(
     useCallback(
-      (state: DegradationState): string => {
+      (state: DegradationState): MaintenanceView | null => {
         const names = key === undefined ? Object.keys(state.dependencies) : key.split('\u0000');
         const down = names.flatMap((n) => {
           const d = state.dependencies[n];
           return d?.level === 'maintenance' ? [d] : [];
         });
-        if (down.length === 0) return NONE;
+        if (down.length === 0) return null;
         const code = down.map((d) => d.lastError?.correlationId).find((c) => typeof c === 'string');
-        return JSON.stringify([down.map((d) => d.name), code ?? null, down.map((d) => d.retryAt ?? null)]);
+        return { names: down.map((d) => d.name), code, retryAts: down.map((d) => d.retryAt) };
       },
       [key],
     ),
+    shallowEqual,
   );
   const { messages: m, locale } = useUIText(messages);
   const heading = useRef<HTMLHeadingElement>(null);
-  const active = snapshot !== NONE;
+  const active = view !== null;
   useEffect(() => {
     if (active) heading.current?.focus();
   }, [active]);
-  if (!active) return children ?? null;
-  const [names, code] = JSON.parse(snapshot) as [string[], string | null];
+  if (!view) return children ?? null;
+  const { names, code } = view;
   let back = backAt;
   if (back === undefined) {
     for (const name of names) {

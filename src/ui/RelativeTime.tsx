@@ -14,6 +14,18 @@ const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
+// One formatter per locale: every ticking <time> asks on each render and each tick, and building an Intl
+// formatter costs far more than using one.
+const formats = new Map<string | undefined, Intl.RelativeTimeFormat>();
+const relativeFormat = (locale: string | undefined): Intl.RelativeTimeFormat => {
+  let format = formats.get(locale);
+  if (!format) {
+    format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+    formats.set(locale, format);
+  }
+  return format;
+};
+
 /**
  * The words for `at` relative to `now` ("14 minutes ago", "in 2 hours", "now"), by
  * `Intl.RelativeTimeFormat`, and how long until the words change.
@@ -25,7 +37,7 @@ export function describeTime(
   now: number,
   locale?: string,
 ): { readonly text: string; readonly changesInMs: number } {
-  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const format = relativeFormat(locale);
   const delta = at - now;
   const size = Math.abs(delta);
   const [unit, ms]: [Intl.RelativeTimeFormatUnit, number] =

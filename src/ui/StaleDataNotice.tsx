@@ -1,6 +1,6 @@
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { useBrownoutSelector, useStoreClient } from '../react/index.js';
-import type { DegradationState, FreshnessState } from '../store/index.js';
+import { type DegradationState, type FreshnessState, shallowEqual } from '../store/index.js';
 import { useUIText } from './BrownoutUIProvider.js';
 import { type DeepPartialMessages, format } from './messages.js';
 import { fill, RelativeTime } from './RelativeTime.js';
@@ -21,15 +21,6 @@ export interface StaleDataNoticeProps {
 
 /** Whether a value on screen is fresh, served from the cache, or too old to show. */
 export type FreshnessView = 'fresh' | 'stale' | 'expired';
-
-const sameFreshness = (a: FreshnessState | undefined, b: FreshnessState | undefined): boolean =>
-  a === b ||
-  (a !== undefined &&
-    b !== undefined &&
-    a.key === b.key &&
-    a.source === b.source &&
-    a.fetchedAt === b.fetchedAt &&
-    a.staleAt === b.staleAt);
 
 /**
  * For one piece of data: "Pricing data is temporarily unavailable — showing last updated values from 14
@@ -64,7 +55,7 @@ export function StaleDataNotice({
       },
       [dependency, freshnessKey],
     ),
-    sameFreshness,
+    shallowEqual,
   );
   const { messages: m, locale, label } = useUIText(messages);
   const staleAt = freshness?.source === 'cache' ? freshness.staleAt : undefined;

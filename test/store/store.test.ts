@@ -7,6 +7,7 @@ import {
   selectFreshness,
   selectLevel,
   selectLevelOf,
+  shallowEqual,
   TRANSITIONS_KEPT,
   watch,
 } from '../../src/index.js';
@@ -212,4 +213,14 @@ test('dispose unsubscribes the store and stops its timers', async () => {
   store.subscribe(listener);
   client.breaker('pricing').isolate();
   expect(listener).not.toHaveBeenCalled();
+});
+
+test('shallowEqual: same keys and values, arrays by their items, anything else by identity', () => {
+  expect(shallowEqual({ a: 1, b: ['x', 'y'] }, { a: 1, b: ['x', 'y'] })).toBe(true);
+  expect(shallowEqual({ a: 1, b: ['x'] }, { a: 1, b: ['y'] })).toBe(false);
+  expect(shallowEqual({ a: 1 }, { a: 1, b: undefined })).toBe(false);
+  expect(shallowEqual({ a: { n: 1 } }, { a: { n: 1 } })).toBe(false);
+  expect(shallowEqual(undefined, undefined)).toBe(true);
+  expect(shallowEqual(undefined, {})).toBe(false);
+  expect(shallowEqual(null, null)).toBe(true);
 });
