@@ -98,15 +98,10 @@ export function shareHealth(client: BrownoutClient, options: ShareHealthOptions 
         publish({ type: 'open', dependency: e.dependency, state: e.to });
       if (e.to.state === 'closed') publish({ type: 'closed', dependency: e.dependency });
     }),
-    client.on('retry', (e) => {
-      if (e.reason.retryAt !== undefined && (e.reason.status === 429 || e.reason.status === 503)) {
-        publish({ type: 'hold', dependency: e.dependency, until: e.reason.retryAt });
-      }
-    }),
-    client.on('give-up', (e) => {
-      if (e.error.retryAt !== undefined && (e.error.status === 429 || e.error.status === 503)) {
-        publish({ type: 'hold', dependency: e.dependency, until: e.error.retryAt });
-      }
+    // A server's hold (clamped by the client) applies in every tab; one set from another tab is not re-sent.
+    client.on('hold', (e) => {
+      if (applying || e.status === undefined) return;
+      publish({ type: 'hold', dependency: e.dependency, until: e.until });
     }),
   ];
   return () => {

@@ -151,6 +151,9 @@ export class CircuitBreaker {
 
   /** Opens the breaker until {@link CircuitBreaker.reset} (an operator's switch). */
   isolate(): void {
+    const s = this.current;
+    // Isolated already: a second switch changes nothing and tells no one.
+    if (s.state === 'open' && s.reason === 'isolated') return;
     this.open('isolated', Number.POSITIVE_INFINITY, 0);
   }
 
@@ -251,7 +254,10 @@ export class CircuitBreaker {
     if (maxOpenMs > openMs) {
       // Grow ×2 per re-open, with jitter in [½, 1] of the ceiling so many clients do not probe in step.
       const ceiling = Math.min(maxOpenMs, openMs * 2 ** Math.min(reopens, 30));
-      ms = Math.max(openMs, ceiling / 2 + (ceiling / 2) * this.random());
+      // A random() out of [0, 1) (NaN, 7, -1) must not make the next probe time non-finite or early.
+      const r = this.random();
+      const u = r >= 0 && r < 1 ? r : 0.5;
+      ms = Math.max(openMs, ceiling / 2 + (ceiling / 2) * u);
     }
     this.open('probe-failed', ms, reopens);
   }

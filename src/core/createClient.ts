@@ -101,8 +101,27 @@ export interface FreshEvent {
   readonly freshness: Freshness;
 }
 
+/** Emitted when a server's `Retry-After` (429, 503) holds every call to a dependency. */
+export interface HoldEvent {
+  readonly dependency: string;
+  /** The status that asked for the hold; absent when the app (or another tab) set it through `breaker(name).hold`. */
+  readonly status?: number;
+  /** When calls may go again (the client's clock, ms): the hold's end after clamping. */
+  readonly until: number;
+  /** What the server asked for, in ms. */
+  readonly askedMs: number;
+  /** Whether the ask was longer than `retry.maxRetryAfterMs` and was cut to it. */
+  readonly clamped: boolean;
+}
+/** Emitted when a `Retry-After` hold has run out: calls may go again (nothing has been sent yet). */
+export interface HoldEndEvent {
+  readonly dependency: string;
+}
+
 /** Every event a client emits, by type. */
 export interface ClientEvents {
+  hold: HoldEvent;
+  'hold-end': HoldEndEvent;
   attempt: AttemptEvent;
   retry: RetryEvent;
   'give-up': GiveUpEvent;
@@ -197,6 +216,8 @@ interface Dependency {
   readonly recentLatency: WindowedHistogram;
   lastSuccessAt: number | undefined;
   lastError: BrownoutError | undefined;
+  /** Fires `hold-end` when a `Retry-After` hold runs out. */
+  holdTimer: unknown;
 }
 
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
@@ -356,6 +377,7 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
       recentLatency: new WindowedHistogram(() => clock.now(), policy.breaker.windowMs),
       lastSuccessAt: undefined,
       lastError: undefined,
+      holdTimer: undefined,
     });
   }
   // Calls in flight, so dispose() can stop their timers and fail them.
@@ -363,6 +385,23 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
   let disposed = false;
   // Aborted by dispose(): also stops body reads, which outlive the call that returned the response.
   const disposal = new AbortController();
+
+  /** Holds every call to `dep` until `hold.until`, says so, and says so again when the hold runs out. */
+  const holdDependency = (dep: Dependency, hold: Omit<HoldEvent, 'dependency'>): void => {
+    const { breaker, policy } = dep;
+    breaker.hold(hold.until);
+    const end = breaker.heldUntilMs;
+    if (end === undefined) return;
+    events.emit('hold', { dependency: policy.name, ...hold });
+    if (disposed) return;
+    clock.clearTimeout(dep.holdTimer);
+    // Nothing else would end it: an idle app must learn that the dependency may be called again.
+    dep.holdTimer = clock.setTimeout(() => {
+      dep.holdTimer = undefined;
+      if (breaker.heldUntilMs !== undefined) return;
+      events.emit('hold-end', { dependency: policy.name });
+    }, end - clock.now());
+  };
 
   const dependency = (name: string): Dependency => {
     const dep = deps.get(name);
@@ -395,6 +434,18 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
     if (!parsed) {
       throw new TypeError(
         `Brownout: cannot resolve the URL "${url}" for dependency "${name}": give the dependency a baseUrl or pass an absolute URL.`,
+      );
+    }
+    // Only http(s) reaches a dependency: `file:`, `ftp:`, `data:`… would fail on every attempt and open the
+    // breaker for the whole dependency over the caller's mistake.
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      throw new TypeError(
+        `Brownout: the URL "${url}" for dependency "${name}" uses ${parsed.protocol.slice(0, -1)}: only http and https are called.`,
+      );
+    }
+    if (parsed.username !== '' || parsed.password !== '') {
+      throw new TypeError(
+        `Brownout: the URL for dependency "${name}" has credentials in it; send them in a header (e.g. Authorization) instead.`,
       );
     }
     if ((method === 'GET' || method === 'HEAD') && init.body != null) {
@@ -534,10 +585,6 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
           permit.done(outcomeOf(error));
           const cls = errorClass(error);
           if (cls) metrics.errorsByClass[cls]++;
-          // A 429/503 with Retry-After holds the whole dependency, not just this call.
-          if (error.retryAt !== undefined && (error.status === 429 || error.status === 503)) {
-            dep.breaker.hold(error.retryAt);
-          }
         }
         if (!error.retriable || !methodRetriable || !bodyReplayable || attempt >= maxAttempts) {
           final = error;
@@ -812,10 +859,20 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
       }
       const status = response.status;
       const problem = parseProblem(status, response.headers.get('content-type'), text);
-      const retryAfter =
+      const asked =
         status === 429 || status === 503
           ? parseRetryAfter(response.headers.get('retry-after'), clock.now())
           : undefined;
+      // A server's hold is bounded: years (or a far HTTP date) are cut to maxRetryAfterMs, visibly.
+      const retryAfter = asked === undefined ? undefined : Math.min(asked, policy.retry.maxRetryAfterMs);
+      if (asked !== undefined && retryAfter !== undefined) {
+        holdDependency(dep, {
+          status,
+          until: clock.now() + retryAfter,
+          askedMs: asked,
+          clamped: asked > retryAfter,
+        });
+      }
       const detail = problem.detail === undefined ? '' : ` ${problem.detail}`;
       throw fail({
         ...problem,
@@ -874,7 +931,8 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
     },
     status: (name) => statusOf(dependency(name)),
     breaker(name) {
-      const { breaker } = dependency(name);
+      const dep = dependency(name);
+      const { breaker } = dep;
       return {
         get state() {
           return breaker.state;
@@ -883,7 +941,12 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
         reset: () => breaker.reset(),
         toJSON: () => breaker.toJSON(),
         restore: (state) => breaker.restore(state),
-        hold: (untilMs) => breaker.hold(untilMs),
+        hold: (untilMs) =>
+          holdDependency(dep, {
+            until: untilMs,
+            askedMs: Math.max(0, untilMs - clock.now()),
+            clamped: false,
+          }),
         probeNow: () => breaker.probeNow(),
         get heldUntil() {
           return breaker.heldUntilMs;
@@ -907,6 +970,7 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
       for (const stop of [...inFlight]) stop(reason);
       inFlight.clear();
       for (const dep of deps.values()) {
+        clock.clearTimeout(dep.holdTimer);
         dep.breaker.dispose();
         dep.bulkhead.clear();
       }

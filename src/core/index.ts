@@ -23,6 +23,8 @@ export type {
   FallbackEvent,
   FreshEvent,
   GiveUpEvent,
+  HoldEndEvent,
+  HoldEvent,
   RetryEvent,
   SuccessEvent,
 } from './createClient.js';

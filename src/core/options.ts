@@ -57,6 +57,12 @@ export interface RetryOptions {
    * @default true
    */
   networkErrors?: boolean;
+  /**
+   * The longest hold a server's `Retry-After` can put on the dependency, in ms: a longer ask (a year, a
+   * far HTTP date) is clamped to this, and the `hold` event says so.
+   * @default 300_000
+   */
+  maxRetryAfterMs?: number;
 }
 
 /** How much the app needs a dependency. */
@@ -344,6 +350,7 @@ export function normalizeDependency(name: string, options: DependencyOptions): D
       jitter,
       statuses: new Set(statuses),
       networkErrors: r.networkErrors ?? true,
+      maxRetryAfterMs: checkNumber(r.maxRetryAfterMs ?? 300_000, name, 'retry.maxRetryAfterMs'),
     }),
     // A queued write is replayed later: only a key makes that safe, so queue dependencies get keys.
     idempotencyKeys: options.idempotencyKeys ?? options.writes === 'queue',

@@ -76,6 +76,21 @@ export function bindQueryClient(
       }, delayMs),
     );
   };
+  /** The dependency answers again: refetch what failed or went stale, spread out, except the probe itself. */
+  const recovered = (dependency: string): void => {
+    const probed = probes.get(dependency);
+    probes.delete(dependency);
+    cancelProbe(dependency);
+    for (const query of brownoutQueries(dependency)) {
+      if (query.queryHash === probed) continue; // it has just been fetched by the probe
+      if (!query.isStale() && query.state.status !== 'error') continue;
+      const timer = client.clock.setTimeout(() => {
+        timers.delete(timer);
+        void queryClient.refetchQueries({ queryKey: query.queryKey, exact: true }, { cancelRefetch: false });
+      }, random() * spread);
+      timers.add(timer);
+    }
+  };
   const brownoutQueries = (dependency: string): Query[] =>
     queryClient
       .getQueryCache()
@@ -100,6 +115,16 @@ export function bindQueryClient(
         staleAt: fetchedAt + client.policy(dependency).maxStaleMs,
       });
     }),
+    // A Retry-After hold that ran out: one shown query probes, so "Trying again…" is true and ends.
+    client.on('hold-end', (e) => {
+      if (client.breaker(e.dependency).state.state !== 'open') schedule(e.dependency, 0);
+    }),
+    // The probe after a hold succeeded (the breaker was closed all along, so no breaker event says so).
+    client.on('success', (e) => {
+      if (probes.has(e.dependency) && client.breaker(e.dependency).state.state === 'closed') {
+        recovered(e.dependency);
+      }
+    }),
     client.on('breaker', (e) => {
       if (e.to.state === 'open') {
         // "Retrying in 12 s" must be true: when the open period ends, one query probes (the breaker lets
@@ -114,21 +139,7 @@ export function bindQueryClient(
         schedule(e.dependency, 0);
         return;
       }
-      const probed = probes.get(e.dependency);
-      probes.delete(e.dependency);
-      cancelProbe(e.dependency);
-      for (const query of brownoutQueries(e.dependency)) {
-        if (query.queryHash === probed) continue; // it has just been fetched by the probe
-        if (!query.isStale() && query.state.status !== 'error') continue;
-        const timer = client.clock.setTimeout(() => {
-          timers.delete(timer);
-          void queryClient.refetchQueries(
-            { queryKey: query.queryKey, exact: true },
-            { cancelRefetch: false },
-          );
-        }, random() * spread);
-        timers.add(timer);
-      }
+      recovered(e.dependency);
     }),
   ];
   if (client.outbox) {

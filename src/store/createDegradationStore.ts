@@ -251,6 +251,9 @@ export function createDegradationStore(
     client.on('success', (e) => refresh(e.dependency)),
     client.on('give-up', (e) => refresh(e.dependency)),
     client.on('retry', (e) => refresh(e.dependency)),
+    client.on('hold', (e) => refresh(e.dependency)),
+    // A hold that ran out: the dependency is no longer down for it (the next call or probe tells the rest).
+    client.on('hold-end', (e) => refresh(e.dependency)),
     client.on('fallback', (e) => {
       const { maxStaleMs } = client.policy(e.dependency);
       const current = store.getState().freshness[e.key];

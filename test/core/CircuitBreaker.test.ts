@@ -199,6 +199,30 @@ describe('open and half-open', () => {
     expect(spans.every((s) => s >= 1_000 && s <= 8_000)).toBe(true);
     expect(spans.at(-1)).toBeGreaterThanOrEqual(4_000);
   });
+
+  test.each([Number.NaN, 7, -1, Number.POSITIVE_INFINITY])(
+    'a random() of %s cannot make the next probe time non-finite or shorter than openMs',
+    (value) => {
+      const clock = createVirtualClock(0);
+      const breaker = new CircuitBreaker(
+        { ...POLICY, openMs: 1_000, maxOpenMs: 8_000 },
+        clock,
+        () => value,
+        () => {},
+      );
+      for (let i = 0; i < 5; i++) (breaker.acquire() as Permit).done('failure');
+      for (let i = 0; i < 4; i++) {
+        const s = breaker.state as { retryAt: number };
+        clock.advance(s.retryAt - clock.now());
+        (breaker.acquire() as Permit).done('failure');
+        const o = breaker.state as { state: string; openedAt: number; retryAt: number };
+        expect(o.state).toBe('open');
+        expect(Number.isFinite(o.retryAt)).toBe(true);
+        expect(o.retryAt - o.openedAt).toBeGreaterThanOrEqual(1_000);
+        expect(o.retryAt - o.openedAt).toBeLessThanOrEqual(8_000);
+      }
+    },
+  );
 });
 
 describe('holds and operator switches', () => {
@@ -227,6 +251,13 @@ describe('holds and operator switches', () => {
     breaker.reset();
     expect(breaker.state.state).toBe('closed');
     expect(transitions.map((t) => t.reason)).toEqual(['isolated', 'reset']);
+  });
+
+  test('isolate() twice tells one open', () => {
+    const { breaker, transitions } = make();
+    breaker.isolate();
+    breaker.isolate();
+    expect(transitions.map((t) => `${t.from}→${t.to.state}:${t.reason}`)).toEqual(['closed→open:isolated']);
   });
 
   test('toJSON and restore keep an open breaker open until its time', () => {

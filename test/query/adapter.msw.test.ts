@@ -13,13 +13,14 @@ import {
 } from '../../src/query/index.js';
 
 const API = 'https://shop.test';
-let mode: 'up' | 'down' = 'up';
+let mode: 'up' | 'down' | 'busy' = 'up';
 const hits = new Map<string, number>();
 const effects = new Set<string>();
 const server = setupServer(
   http.get(`${API}/:thing`, ({ params }) => {
     const path = String(params.thing);
     hits.set(path, (hits.get(path) ?? 0) + 1);
+    if (mode === 'busy') return new HttpResponse(null, { status: 429, headers: { 'retry-after': '20' } });
     return mode === 'up'
       ? HttpResponse.json({ path, n: hits.get(path) })
       : new HttpResponse(null, { status: 503 });
@@ -211,6 +212,43 @@ test('when the open period ends, one shown query is sent as the probe — one, n
   expect(total()).toBe(before + 4); // the two not probed refetch once each; the probed one is fresh
   expect(observers.map((o) => o.getCurrentResult().status)).toEqual(['success', 'success', 'success']);
   for (const off of offs) off();
+});
+
+test('a Retry-After hold ends by itself: at its end one shown query probes, with no focus or app code, and the store follows', async () => {
+  const { client, queryClient, clock, settle, unbind } = setup('none');
+  const observer = new QueryObserver(queryClient, {
+    queryKey: ['held'],
+    queryFn: createQueryFn(client, 'pricing', '/held'),
+  });
+  const off = observer.subscribe(() => {});
+  await settle(observer.refetch());
+  mode = 'busy';
+  await settle(observer.refetch());
+  expect(observer.getCurrentResult().status).toBe('error');
+  const until = client.breaker('pricing').heldUntil!;
+  expect(client.store.getState().dependencies.pricing?.health).toBe('down');
+  mode = 'up';
+  const before = hits.get('held') ?? 0;
+  await clock.advanceAsync(until - clock.now() - 1);
+  expect(hits.get('held') ?? 0).toBe(before); // nothing before the server allows it
+  await clock.advanceAsync(1);
+  await settle(observer.getCurrentQuery().promise ?? Promise.resolve());
+  await settle(
+    new Promise<void>((resolve) => {
+      if (observer.getCurrentResult().status === 'success') return resolve();
+      const stop = observer.subscribe((r) => {
+        if (r.status === 'success') {
+          stop();
+          resolve();
+        }
+      });
+    }),
+  );
+  expect(hits.get('held')).toBe(before + 1); // one probe
+  expect(observer.getCurrentResult().status).toBe('success');
+  expect(client.store.getState().dependencies.pricing?.health).toBe('healthy');
+  off();
+  unbind();
 });
 
 test('a query nobody shows (its part hidden by <Degradable>) is still probed, so the part can come back', async () => {
