@@ -69,7 +69,10 @@ export interface BreakerTransition {
 /** What an attempt reports back to the breaker when it ends. */
 export type Outcome = 'success' | 'failure' | 'neutral';
 
-/** Leave to make one attempt. Report how it ended exactly once; later reports are ignored. */
+/**
+ * Leave to make one attempt. Report how it ended once; later reports are ignored, except that a
+ * `success` may be corrected once to a `failure` (headers came, then the body stalled or broke).
+ */
 export interface Permit {
   readonly probe: boolean;
   done(outcome: Outcome): void;
@@ -133,13 +136,21 @@ export class CircuitBreaker {
       return this.probe();
     }
     const generation = this.generation;
-    let reported = false;
+    let reported: Outcome | undefined;
+    let before = 0;
     return {
       probe: false,
       done: (outcome) => {
-        if (reported) return;
-        reported = true;
-        this.record(outcome, generation);
+        if (reported === undefined) {
+          reported = outcome;
+          before = this.consecutive;
+          this.record(outcome, generation);
+        } else if (reported === 'success' && outcome === 'failure') {
+          // A stall after the headers: the success that reset the run of failures was not one.
+          reported = outcome;
+          this.consecutive = Math.max(this.consecutive, before);
+          this.record('failure', generation, false);
+        }
       },
     };
   }
@@ -229,10 +240,10 @@ export class CircuitBreaker {
     return { probe: true, done: finish };
   }
 
-  private record(outcome: Outcome, generation: number): void {
+  private record(outcome: Outcome, generation: number, newCall = true): void {
     // Calls that began before the breaker opened and fail late must not re-arm it or count again.
     if (outcome === 'neutral' || generation !== this.generation || this.current.state !== 'closed') return;
-    this.window.add('calls');
+    if (newCall) this.window.add('calls');
     if (outcome === 'success') {
       this.consecutive = 0;
       return;

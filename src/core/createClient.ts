@@ -9,6 +9,7 @@ import { WindowedHistogram } from './LatencyHistogram.js';
 import { type DependencyMetrics, type ErrorClass, MetricsRecorder } from './metrics.js';
 import {
   type ClientOptions,
+  checkBoolean,
   checkHeaderName,
   checkNumber,
   type DependencyPolicy,
@@ -342,7 +343,7 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
   const fetchImpl: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const budget = new RetryBudget(clock, normalizeBudget(options.retryBudget));
   const allowedOrigins = normalizeOrigins(options.allowedOrigins);
-  const trace = options.trace ?? true;
+  const trace = checkBoolean(options.trace ?? true, undefined, 'trace');
   const idempotencyHeader = checkHeaderName(
     options.idempotencyHeader ?? 'Idempotency-Key',
     'idempotencyHeader',
@@ -565,7 +566,12 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
           break;
         }
         try {
-          const response = await send(attempt);
+          // A body that stalls or breaks after these headers turns this success into a failure.
+          const response = await send(attempt, (stall) => {
+            permit.done('failure');
+            dep.lastError = stall;
+            events.emit('give-up', { dependency: name, attempts: attempt, error: stall, correlationId });
+          });
           permit.done('success');
           metrics.successes++;
           dep.recent.add('successes');
@@ -709,7 +715,7 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
       });
     }
 
-    async function send(attemptNo: number): Promise<Response> {
+    async function send(attemptNo: number, onBodyFailure: (error: BrownoutError) => void): Promise<Response> {
       const attemptStart = clock.now();
       const left = deadline - attemptStart;
       if (left <= 0) throw timedOut('total');
@@ -770,12 +776,17 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
       if (response.status < 400) {
         const fetchedAt = clock.now();
         const fresh = cacheReads && response.status >= 200 && response.status < 300;
-        if (fresh)
-          events.emit('fresh', {
-            dependency: name,
-            freshness: { key: cacheKey, source: 'network', fetchedAt },
-          });
+        // The data's age is the body's: it is fresh when it has all arrived, never on headers alone.
+        const told = (at: number): void => {
+          if (fresh) {
+            events.emit('fresh', {
+              dependency: name,
+              freshness: { key: cacheKey, source: 'network', fetchedAt: at },
+            });
+          }
+        };
         if (!response.body || NULL_BODY_STATUSES.has(response.status)) {
+          told(fetchedAt);
           return fresh ? markFreshness(response, { key: cacheKey, source: 'network', fetchedAt }) : response;
         }
         // The body is kept for the cache as the caller reads it: no tee, no second read.
@@ -809,14 +820,22 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
                 if (keptBytes <= MAX_CACHED_BODY_BYTES) kept.push(chunk);
               }
             : undefined,
-          onSettled: (complete) => {
-            if (!fresh || !complete || keptBytes > MAX_CACHED_BODY_BYTES) return;
+          onSettled: (complete, error) => {
+            // A stall or a broken body is a failure of the dependency, like any other (a caller's abort is not).
+            const failure = error instanceof BrownoutError ? error : undefined;
+            if (failure && (failure.kind === 'timeout' || failure.kind === 'network')) {
+              onBodyFailure(failure.with({ attempts: attemptNo, dependency: name, correlationId }));
+            }
+            if (!complete) return;
+            const completedAt = clock.now();
+            told(completedAt);
+            if (!fresh || keptBytes > MAX_CACHED_BODY_BYTES) return;
             const entry: CachedResponse = {
               key: cacheKey,
               status: response.status,
               headers: [...response.headers].filter(([h]) => KEPT_HEADERS.has(h)),
               body: concat(kept, keptBytes),
-              fetchedAt,
+              fetchedAt: completedAt,
             };
             Promise.resolve()
               .then(() => cache?.set(entry))

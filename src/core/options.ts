@@ -234,6 +234,14 @@ export function checkNumber(
   return value;
 }
 
+/** Throws a TypeError unless `value` is a boolean (`'false'` or `0` would silently mean the opposite). */
+export function checkBoolean(value: unknown, dependency: string | undefined, option: string): boolean {
+  if (typeof value !== 'boolean') {
+    throw new TypeError(`${where(dependency, option)} must be true or false, got ${describe(value)}.`);
+  }
+  return value;
+}
+
 /** Throws a TypeError unless `value` is a valid HTTP header name. */
 export function checkHeaderName(value: unknown, option: string): string {
   if (typeof value !== 'string' || !HEADER_NAME.test(value)) {
@@ -349,11 +357,15 @@ export function normalizeDependency(name: string, options: DependencyOptions): D
       capMs,
       jitter,
       statuses: new Set(statuses),
-      networkErrors: r.networkErrors ?? true,
+      networkErrors: checkBoolean(r.networkErrors ?? true, name, 'retry.networkErrors'),
       maxRetryAfterMs: checkNumber(r.maxRetryAfterMs ?? 300_000, name, 'retry.maxRetryAfterMs'),
     }),
     // A queued write is replayed later: only a key makes that safe, so queue dependencies get keys.
-    idempotencyKeys: options.idempotencyKeys ?? options.writes === 'queue',
+    idempotencyKeys: checkBoolean(
+      options.idempotencyKeys ?? options.writes === 'queue',
+      name,
+      'idempotencyKeys',
+    ),
     criticality,
     onFailure: oneOf(
       name,

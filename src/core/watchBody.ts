@@ -19,8 +19,8 @@ export interface WatchBodyOptions {
   readonly onError: (cause: unknown) => Error;
   /** Sees every chunk as it is handed to the reader. */
   readonly onChunk?: ((chunk: Uint8Array) => void) | undefined;
-  /** Called once when the body ends (`complete`), fails or is cancelled. */
-  readonly onSettled: (complete: boolean) => void;
+  /** Called once when the body ends (`complete`), fails (with the error it failed with) or is cancelled. */
+  readonly onSettled: (complete: boolean, error?: Error) => void;
 }
 
 /**
@@ -35,10 +35,10 @@ export function watchBody(
   const { clock, signal, stop } = options;
   const reader = body.getReader();
   let finished = false;
-  const finish = (complete = false): void => {
+  const finish = (complete = false, error?: Error): void => {
     if (!finished) {
       finished = true;
-      options.onSettled(complete);
+      options.onSettled(complete, error);
     }
   };
   return new ReadableStream<Uint8Array>(
@@ -58,7 +58,7 @@ export function watchBody(
             cleanup();
             reader.cancel(error).catch(() => {});
             controller.error(error);
-            finish();
+            finish(false, error);
             resolve();
           };
           const onAbort = (): void => fail(options.onAbort(signal?.reason));

@@ -138,7 +138,12 @@ describe('listeners on a long-lived signal (cockatiel#81, aws-sdk-js-v3#4872)', 
           }
         },
       ],
-      { retry: { baseMs: 1, capMs: 2 }, timeouts: { bodyIdleMs: 50 } },
+      {
+        retry: { baseMs: 1, capMs: 2 },
+        timeouts: { bodyIdleMs: 50 },
+        // Stalls count for the breaker; it is off here so every kind of call keeps being made.
+        breaker: { consecutiveFailures: Number.POSITIVE_INFINITY, minimumCalls: Number.POSITIVE_INFINITY },
+      },
       { retryBudget: { minPerSecond: 1_000 }, random: createSeededRandom(3) },
     );
     const controller = new AbortController();

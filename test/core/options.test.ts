@@ -102,6 +102,30 @@ describe('createClient validates options at creation, naming the dependency and 
     ['a relative allowed origin', { ...withDep({}), allowedOrigins: ['/api'] }, TypeError, /allowedOrigins/],
     ['a negative error body cap', { ...withDep({}), maxErrorBodyBytes: -1 }, RangeError, /maxErrorBodyBytes/],
     ['no dependencies', {} as ClientOptions, TypeError, /"dependencies"/],
+    [
+      'a string for a boolean',
+      withDep({ retry: { networkErrors: 'false' } }),
+      TypeError,
+      /"pricing", option "retry.networkErrors" must be true or false, got "false"/,
+    ],
+    [
+      '0 for idempotencyKeys',
+      withDep({ idempotencyKeys: 0 }),
+      TypeError,
+      /option "idempotencyKeys" must be true or false/,
+    ],
+    [
+      'a string for trace',
+      { ...withDep({}), trace: 'no' },
+      TypeError,
+      /option "trace" must be true or false/,
+    ],
+    [
+      'a NaN Retry-After cap',
+      withDep({ retry: { maxRetryAfterMs: Number.NaN } }),
+      TypeError,
+      /retry.maxRetryAfterMs/,
+    ],
   ])('%s', (_what, options, type, message) => {
     expect(() => createClient(options as ClientOptions)).toThrow(type);
     expect(() => createClient(options as ClientOptions)).toThrow(message);
