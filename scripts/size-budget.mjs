@@ -17,8 +17,10 @@ export const PEERS = ['react', 'react-dom', 'react/jsx-runtime', '@tanstack/quer
  */
 export const BUDGETS = {
   // measured 2026-11-28: core 11 581, client 17 167, react 8 148, query 2 511 (src/query is being edited), kit 25 974
-  core: 12_200,
-  client: 18_100,
+  // raised 2026-12-02 on purpose: core 12 497 and client 18 112 after the Retry-After hold end, stall-as-failure
+  // and unknown-key validation ("did you mean") of issue 12; the opt-in split planned there is where bytes come back
+  core: 12_700,
+  client: 18_400,
   react: 8_600,
   query: 2_700,
   kit: 27_300,

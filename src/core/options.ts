@@ -234,6 +234,38 @@ export function checkNumber(
   return value;
 }
 
+const distance = (a: string, b: string): number => {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length]!;
+};
+
+/**
+ * Throws a TypeError naming the first key of `value` that is not in `known`, with the nearest known key
+ * ("did you mean"): a typo such as `timeout` or `maxAttemps` would otherwise be ignored without a word.
+ */
+export function checkKeys(
+  value: object,
+  dependency: string | undefined,
+  prefix: string,
+  known: readonly string[],
+): void {
+  for (const key of Object.keys(value)) {
+    if (known.includes(key)) continue;
+    const near = known
+      .map((k) => [k, distance(key.toLowerCase(), k.toLowerCase())] as const)
+      .sort((x, y) => x[1] - y[1])[0];
+    const hint = near && near[1] <= Math.max(2, key.length / 3) ? ` Did you mean "${prefix}${near[0]}"?` : '';
+    throw new TypeError(`${where(dependency, prefix + key)} is not an option.${hint}`);
+  }
+}
+
 /** Throws a TypeError unless `value` is a boolean (`'false'` or `0` would silently mean the opposite). */
 export function checkBoolean(value: unknown, dependency: string | undefined, option: string): boolean {
   if (typeof value !== 'boolean') {
@@ -285,7 +317,11 @@ const normalizeBreaker = (name: string, b: BreakerOptions, totalMs: number): Bre
       min: 1,
       integer: true,
     }),
-    failureRate: checkNumber(b.failureRate ?? 0.5, name, 'breaker.failureRate', { exclusiveMin: true }),
+    // A share in (0, 1]; Infinity turns the rule off, as for every breaker rule.
+    failureRate:
+      b.failureRate === Number.POSITIVE_INFINITY
+        ? b.failureRate
+        : checkNumber(b.failureRate ?? 0.5, name, 'breaker.failureRate', { exclusiveMin: true, max: 1 }),
     windowMs: checkNumber(b.windowMs ?? 60_000, name, 'breaker.windowMs', { min: 100, max: 86_400_000 }),
     minimumCalls: checkNumber(b.minimumCalls ?? 10, name, 'breaker.minimumCalls', { min: 1, integer: true }),
     openMs,
@@ -347,7 +383,7 @@ export function normalizeDependency(name: string, options: DependencyOptions): D
     }
     baseUrl = options.baseUrl.replace(/\/+$/, '');
   }
-  return Object.freeze({
+  const policy: DependencyPolicy = Object.freeze({
     name,
     baseUrl,
     timeouts: Object.freeze(timeouts),
@@ -384,6 +420,17 @@ export function normalizeDependency(name: string, options: DependencyOptions): D
     }),
     maxQueue: checkNumber(options.maxQueue ?? 100, name, 'maxQueue', { integer: true }),
   });
+  // Unknown keys, against the policy just built (one list of names, not a second copy of them).
+  checkKeys(options, name, '', Object.keys(policy).slice(1));
+  for (const key of ['timeouts', 'retry', 'breaker', 'slo'] as const) {
+    const nested: unknown = options[key];
+    if (nested === undefined) continue;
+    if (nested === null || typeof nested !== 'object' || Array.isArray(nested)) {
+      throw new TypeError(`${where(name, key)} must be an options object, got ${describe(nested)}.`);
+    }
+    checkKeys(nested, name, `${key}.`, key === 'slo' ? ['p95Ms', 'successRate'] : Object.keys(policy[key]));
+  }
+  return policy;
 }
 
 /** Validates the client-wide retry budget. */

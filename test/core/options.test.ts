@@ -121,6 +121,37 @@ describe('createClient validates options at creation, naming the dependency and 
       /option "trace" must be true or false/,
     ],
     [
+      'a misspelled option',
+      withDep({ timeout: { totalMs: 5 } }),
+      TypeError,
+      /"pricing", option "timeout" is not an option\. Did you mean "timeouts"\?/,
+    ],
+    [
+      'a misspelled nested option',
+      withDep({ retry: { maxAttemps: 2 } }),
+      TypeError,
+      /option "retry.maxAttemps" is not an option\. Did you mean "retry.maxAttempts"\?/,
+    ],
+    [
+      'an unknown option with no near name',
+      withDep({ colour: 'red' }),
+      TypeError,
+      /"colour" is not an option\.$/,
+    ],
+    [
+      'a nested option that is not an object',
+      withDep({ breaker: 5 }),
+      TypeError,
+      /"breaker" must be an options object/,
+    ],
+    [
+      'a failure rate above 1',
+      withDep({ breaker: { failureRate: 1.5 } }),
+      RangeError,
+      /breaker.failureRate" must be > 0 and ≤ 1/,
+    ],
+    ['a failure rate of 0', withDep({ breaker: { failureRate: 0 } }), RangeError, /breaker.failureRate/],
+    [
       'a NaN Retry-After cap',
       withDep({ retry: { maxRetryAfterMs: Number.NaN } }),
       TypeError,
@@ -135,6 +166,13 @@ describe('createClient validates options at creation, naming the dependency and 
     expect(() =>
       createClient(withDep({ timeouts: { totalMs: Infinity }, retry: { maxAttempts: Infinity } })),
     ).not.toThrow();
+  });
+
+  test('Infinity turns a breaker rule off, failureRate included', () => {
+    const client = createClient(
+      withDep({ breaker: { failureRate: Infinity, consecutiveFailures: Infinity } }),
+    );
+    expect(client.policy('pricing').breaker.failureRate).toBe(Infinity);
   });
 
   test('an unknown dependency name at call time is a TypeError listing the known ones', async () => {
