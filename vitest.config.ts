@@ -4,7 +4,7 @@ import { playwright } from '@vitest/browser-playwright';
 import { defineConfig, mergeConfig } from 'vitest/config';
 import viteConfig from './vite.config.ts';
 
-// Debian's chromium, never a downloaded browser (STACK.md). The flags keep it off the closed network.
+// Debian's chromium, never a downloaded browser. The flags keep it off the closed network.
 const debianChromium = () =>
   playwright({
     launchOptions: {

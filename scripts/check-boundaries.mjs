@@ -1,10 +1,10 @@
-// Fails when an import points up the layers of DESIGN.md, when src/core reaches for a framework or the
+// Fails when an import points up the layers of docs/ARCHITECTURE.md, when src/core reaches for a framework or the
 // DOM, or when time and chance are used directly outside the clock and random modules.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
 const SRC = process.argv[2] ?? 'src';
-// Which project layers each layer may import (DESIGN.md: imports point down, never up).
+// Which project layers each layer may import (docs/ARCHITECTURE.md: imports point down, never up).
 const ALLOWED = {
   core: [],
   cache: ['core'],

@@ -28,7 +28,7 @@ export const worstLevel = (a: DegradationLevel, b: DegradationLevel): Degradatio
   LEVEL_ORDER.indexOf(a) >= LEVEL_ORDER.indexOf(b) ? a : b;
 
 /**
- * A dependency's level from its policy and health (DESIGN.md, "Degradation level"). Only `down` changes
+ * A dependency's level from its policy and health (docs/ARCHITECTURE.md, "Degradation levels"). Only `down` changes
  * the level; `degraded` shows in the health panel alone.
  *
  * | down and …                                   | level         |

@@ -14,7 +14,7 @@ const READS: ReadFallback[] = ['cache', 'partial', 'none'];
 const WRITES: WriteFallback[] = ['queue', 'reject'];
 const HEALTH: Health[] = ['healthy', 'degraded', 'down'];
 
-// The DESIGN.md table, written out as the expectation for every combination.
+// The table of docs/ARCHITECTURE.md, written out as the expectation for every combination.
 const expected = (c: Criticality, f: 'open' | 'closed', r: ReadFallback, w: WriteFallback, h: Health) => {
   if (h !== 'down') return 'normal';
   if (c === 'critical' && f === 'closed') return 'maintenance';
