@@ -1,6 +1,6 @@
 import type { Clock } from './clock.js';
 import { RollingWindow } from './RollingWindow.js';
-import type { Random } from './random.js';
+import { drawUnit, type Random } from './random.js';
 
 /** When a breaker trips and how long it stays open. `Infinity` turns a rule off. */
 export interface BreakerOptions {
@@ -265,10 +265,7 @@ export class CircuitBreaker {
     if (maxOpenMs > openMs) {
       // Grow ×2 per re-open, with jitter in [½, 1] of the ceiling so many clients do not probe in step.
       const ceiling = Math.min(maxOpenMs, openMs * 2 ** Math.min(reopens, 30));
-      // A random() out of [0, 1) (NaN, 7, -1) must not make the next probe time non-finite or early.
-      const r = this.random();
-      const u = r >= 0 && r < 1 ? r : 0.5;
-      ms = Math.max(openMs, ceiling / 2 + (ceiling / 2) * u);
+      ms = Math.max(openMs, ceiling / 2 + (ceiling / 2) * drawUnit(this.random));
     }
     this.open('probe-failed', ms, reopens);
   }

@@ -1,4 +1,4 @@
-import type { Random } from './random.js';
+import { drawUnit, type Random } from './random.js';
 
 /** What a backoff strategy sees when it picks the next sleep. */
 export interface BackoffInput {
@@ -26,22 +26,18 @@ const ceiling = ({ retry, baseMs, capMs }: BackoffInput): number => {
   const value = Math.min(capMs, exp);
   return Number.isFinite(value) && value > 0 ? value : value > 0 ? Math.min(capMs, Number.MAX_VALUE) : 0;
 };
-const draw = (random: Random): number => {
-  const r = random();
-  return r >= 0 && r < 1 ? r : 0;
-};
 
 /**
  * Full jitter: `random(0, min(cap, base · 2^retry))`. The best spread for competing clients
  * (Marc Brooker, "Exponential Backoff And Jitter", AWS Architecture Blog, 2015).
  */
-export const fullJitter: Backoff = (input) => draw(input.random) * ceiling(input);
+export const fullJitter: Backoff = (input) => drawUnit(input.random) * ceiling(input);
 
 /** Equal jitter: half the exponential delay fixed, half random (same source). */
 export const equalJitter: Backoff = (input) => {
   const c = ceiling(input);
   // Clamped: with subnormal values the halves can round above the ceiling.
-  return Math.min(c, c / 2 + draw(input.random) * (c / 2));
+  return Math.min(c, c / 2 + drawUnit(input.random) * (c / 2));
 };
 
 /**
@@ -51,7 +47,7 @@ export const equalJitter: Backoff = (input) => {
 export const decorrelatedJitter: Backoff = ({ baseMs, capMs, previousMs, random }) => {
   const low = Math.min(baseMs, capMs);
   const high = Math.min(capMs, Math.max(low, previousMs * 3));
-  const value = low + draw(random) * (high - low);
+  const value = low + drawUnit(random) * (high - low);
   return Number.isFinite(value) ? Math.max(0, Math.min(capMs, value)) : Math.min(capMs, Number.MAX_VALUE);
 };
 

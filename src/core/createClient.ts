@@ -393,7 +393,8 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
     breaker.hold(hold.until);
     const end = breaker.heldUntilMs;
     if (end === undefined) return;
-    events.emit('hold', { dependency: policy.name, ...hold });
+    // The hold's real end: a shorter ask does not shorten a longer hold already running.
+    events.emit('hold', { dependency: policy.name, ...hold, until: end });
     if (disposed) return;
     clock.clearTimeout(dep.holdTimer);
     // Nothing else would end it: an idle app must learn that the dependency may be called again.
@@ -883,14 +884,10 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
           ? parseRetryAfter(response.headers.get('retry-after'), clock.now())
           : undefined;
       // A server's hold is bounded: years (or a far HTTP date) are cut to maxRetryAfterMs, visibly.
-      const retryAfter = asked === undefined ? undefined : Math.min(asked, policy.retry.maxRetryAfterMs);
-      if (asked !== undefined && retryAfter !== undefined) {
-        holdDependency(dep, {
-          status,
-          until: clock.now() + retryAfter,
-          askedMs: asked,
-          clamped: asked > retryAfter,
-        });
+      const { maxRetryAfterMs } = policy.retry;
+      const retryAt = asked === undefined ? undefined : clock.now() + Math.min(asked, maxRetryAfterMs);
+      if (asked !== undefined && retryAt !== undefined) {
+        holdDependency(dep, { status, until: retryAt, askedMs: asked, clamped: asked > maxRetryAfterMs });
       }
       const detail = problem.detail === undefined ? '' : ` ${problem.detail}`;
       throw fail({
@@ -899,7 +896,7 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
         code: `http.${status}`,
         message: `${name} answered ${status} ${problem.title ?? statusTitle(status)}.${detail}`,
         retriable: policy.retry.statuses.has(status),
-        ...(retryAfter === undefined ? {} : { retryAt: clock.now() + retryAfter }),
+        ...(retryAt === undefined ? {} : { retryAt }),
       });
     }
   }

@@ -421,7 +421,12 @@ export function normalizeDependency(name: string, options: DependencyOptions): D
     maxQueue: checkNumber(options.maxQueue ?? 100, name, 'maxQueue', { integer: true }),
   });
   // Unknown keys, against the policy just built (one list of names, not a second copy of them).
-  checkKeys(options, name, '', Object.keys(policy).slice(1));
+  checkKeys(
+    options,
+    name,
+    '',
+    Object.keys(policy).filter((k) => k !== 'name'),
+  );
   for (const key of ['timeouts', 'retry', 'breaker', 'slo'] as const) {
     const nested: unknown = options[key];
     if (nested === undefined) continue;

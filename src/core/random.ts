@@ -1,6 +1,15 @@
 /** A source of uniform numbers in `[0, 1)`, injectable so that jitter is reproducible in tests. */
 export type Random = () => number;
 
+/**
+ * One draw of `random`, kept in `[0, 1)`: a broken source (NaN, 7, -1) gives 0, so no wait derived from it
+ * can become non-finite, negative or longer than its ceiling.
+ */
+export const drawUnit = (random: Random): number => {
+  const r = random();
+  return r >= 0 && r < 1 ? r : 0;
+};
+
 /** The platform's `Math.random`, looked up at call time. Used for jitter only, never for keys or ids. */
 export const systemRandom: Random = () => Math.random();
 

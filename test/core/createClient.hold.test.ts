@@ -58,6 +58,16 @@ describe('a Retry-After hold is bounded and ends by itself', () => {
     expect(ends).toEqual([t0 + 8_000]);
   });
 
+  test('a shorter ask during a longer hold is told with the hold’s real end', () => {
+    const { client, clock } = setup([]);
+    const t0 = clock.now();
+    client.breaker('api').hold(t0 + 30_000);
+    const holds: HoldEvent[] = [];
+    client.on('hold', (e) => holds.push(e));
+    client.breaker('api').hold(t0 + 2_000);
+    expect(holds).toEqual([{ dependency: 'api', until: t0 + 30_000, askedMs: 2_000, clamped: false }]);
+  });
+
   test('dispose() stops the hold timer: no hold-end after it, no timer left', async () => {
     const { client, clock } = setup([]);
     const ends: string[] = [];

@@ -1,20 +1,19 @@
 // A stall is a failure and the data's age is the body's: headers alone prove nothing (six stalled bodies in a
 // row used to leave the dependency healthy, and a stalled response's headers reset fetchedAt).
 import type { FreshEvent } from '../../src/core/createClient.js';
-import { mapCache, run, setup, stallingBody, tricklingBody } from './support.js';
+import { mapCache, setup, stallingBody, tricklingBody } from './support.js';
+
+/** Makes a call and reads its body to the end on the virtual clock: the text, or the error's code. */
+const readAll = async (s: ReturnType<typeof setup>, path: string): Promise<string> => {
+  const { value, error } = await s.run(s.client.fetch('api', path).then((r) => r.text()));
+  return value ?? error?.code ?? 'no code';
+};
 
 test('six bodies that stall after their headers open the breaker (5 consecutive failures), and the store learns why', async () => {
-  const { client, clock, seen } = setup([() => new Response(stallingBody(['{"p']))], {
-    retry: { maxAttempts: 1 },
-  });
+  const s = setup([() => new Response(stallingBody(['{"p']))], { retry: { maxAttempts: 1 } });
+  const { client, seen } = s;
   const codes: string[] = [];
-  for (let i = 0; i < 6; i++) {
-    const read = client
-      .fetch('api', '/prices')
-      .then((r) => r.text())
-      .catch((e: { code?: string }) => e.code ?? 'other');
-    codes.push(String(await run(clock, read).then((o) => o.value ?? o.error)));
-  }
+  for (let i = 0; i < 6; i++) codes.push(await readAll(s, '/prices'));
   expect(codes.slice(0, 5)).toEqual(Array(5).fill('timeout.body'));
   expect(codes[5]).toBe('breaker.open'); // the sixth is not sent: the breaker is open
   expect(seen).toHaveLength(5);
@@ -23,20 +22,12 @@ test('six bodies that stall after their headers open the breaker (5 consecutive 
 
 test('a completed body between stalls still resets the run: the breaker counts consecutive failures', async () => {
   let n = 0;
-  const { client, clock } = setup(
+  const s = setup(
     [() => (++n % 3 === 0 ? new Response('{}') : new Response(stallingBody(['{'])))],
     { retry: { maxAttempts: 1 }, breaker: { failureRate: 1 } }, // the consecutive rule alone
   );
-  for (let i = 0; i < 12; i++) {
-    await run(
-      clock,
-      client
-        .fetch('api', '/x')
-        .then((r) => r.text())
-        .catch(() => ''),
-    );
-  }
-  expect(client.breaker('api').state.state).toBe('closed');
+  for (let i = 0; i < 12; i++) await readAll(s, '/x');
+  expect(s.client.breaker('api').state.state).toBe('closed');
 });
 
 test('a caller who cancels the body after the headers is not a failure', async () => {
@@ -51,30 +42,21 @@ test('a caller who cancels the body after the headers is not a failure', async (
 
 test('fetchedAt is when the body completed, not when its headers came; a stalled body is never fresh', async () => {
   const cache = mapCache();
-  const { client, clock } = setup(
+  const s = setup(
     [
-      () => new Response(tricklingBody(clock, ['{"a":', '1}'], 2_000)),
+      () => new Response(tricklingBody(s.clock, ['{"a":', '1}'], 2_000)),
       () => new Response(stallingBody(['{"a":'])),
     ],
     { retry: { maxAttempts: 1 } },
     { cache },
   );
   const fresh: FreshEvent[] = [];
-  client.on('fresh', (e) => fresh.push(e));
-  const t0 = clock.now();
-  await run(
-    clock,
-    client.fetch('api', '/a').then((r) => r.text()),
-  );
+  s.client.on('fresh', (e) => fresh.push(e));
+  const t0 = s.clock.now();
+  expect(await readAll(s, '/a')).toBe('{"a":1}');
   expect(fresh.map((e) => e.freshness.fetchedAt - t0)).toEqual([6_000]); // two chunks and the end, 2 s apart
-  expect(cache.entries.get(`GET ${'https://api.test'}/a`)?.fetchedAt).toBe(t0 + 6_000);
-  await run(
-    clock,
-    client
-      .fetch('api', '/a')
-      .then((r) => r.text())
-      .catch(() => ''),
-  );
+  expect(cache.entries.get('GET https://api.test/a')?.fetchedAt).toBe(t0 + 6_000);
+  expect(await readAll(s, '/a')).toBe('timeout.body');
   expect(fresh).toHaveLength(1); // the stalled one told no one it was fresh
   expect(cache.entries.get('GET https://api.test/a')?.fetchedAt).toBe(t0 + 6_000);
 });
