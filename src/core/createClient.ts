@@ -3,6 +3,7 @@ import { Bulkhead } from './Bulkhead.js';
 import { type Backoff, backoffFor } from './backoff.js';
 import { type BreakerState, type BreakerTransition, CircuitBreaker, type Outcome } from './CircuitBreaker.js';
 import { type Clock, systemClock } from './clock.js';
+import { browserEnvironment, type Environment } from './environment.js';
 import { Emitter } from './events.js';
 import { createIdempotencyKey } from './ids.js';
 import { WindowedHistogram } from './LatencyHistogram.js';
@@ -119,8 +120,36 @@ export interface HoldEndEvent {
   readonly dependency: string;
 }
 
+/** Emitted when the device goes offline or comes back online (the client's {@link Environment}). */
+export interface ConnectivityEvent {
+  readonly online: boolean;
+}
+
+/** Emitted when a dependency's calls start or stop waiting longer than `timeouts.slowMs` for headers. */
+export interface SlowEvent {
+  readonly dependency: string;
+  /** True while at least one call has waited longer than `slowMs`. */
+  readonly slow: boolean;
+}
+
+/**
+ * Emitted when a wait has ended and the dependency should be probed once: an open breaker's period or a
+ * `Retry-After` hold ran out (or the page came back online or visible with the wait over). A listener that
+ * sends the probe itself (a bound `QueryClient` refetching a shown query) calls `claim()`; otherwise the
+ * client GETs the dependency's `probe` path, if it has one.
+ */
+export interface ProbeDueEvent {
+  readonly dependency: string;
+  readonly reason: 'open-ended' | 'hold-ended' | 'returned';
+  /** Says that this listener sends the probe: the client sends none of its own. */
+  claim(): void;
+}
+
 /** Every event a client emits, by type. */
 export interface ClientEvents {
+  connectivity: ConnectivityEvent;
+  slow: SlowEvent;
+  'probe-due': ProbeDueEvent;
   hold: HoldEvent;
   'hold-end': HoldEndEvent;
   attempt: AttemptEvent;
@@ -140,6 +169,10 @@ export interface DependencyStatus {
   readonly dependency: string;
   /** `down`: breaker open or half-open, or held by a `Retry-After`; `degraded`: up but missing its targets. */
   readonly health: 'healthy' | 'degraded' | 'down';
+  /** True while a call has waited longer than `timeouts.slowMs` for its headers. */
+  readonly slow: boolean;
+  /** The status that asked for the running `Retry-After` hold (429, 503), if one is running. */
+  readonly heldBy?: number;
   readonly degradedBecause: readonly DegradedReason[];
   readonly breaker: BreakerState;
   /** When calls may go out again (epoch ms), while down. */
@@ -199,6 +232,8 @@ export interface BrownoutClient<Name extends string = string> {
   policy(dependency: Name): DependencyPolicy;
   /** The client's clock (for ages and countdowns on the same time base). */
   readonly clock: Clock;
+  /** Whether the device is online and the page visible, as the client sees it. */
+  readonly environment: Environment;
   /** Subscribes to typed events; returns the unsubscribe. */
   on<K extends keyof ClientEvents>(type: K, listener: (event: ClientEvents[K]) => void): () => void;
   /** The dependencies' names. */
@@ -219,6 +254,14 @@ interface Dependency {
   lastError: BrownoutError | undefined;
   /** Fires `hold-end` when a `Retry-After` hold runs out. */
   holdTimer: unknown;
+  /** The status behind the running hold. */
+  holdStatus: number | undefined;
+  /** Fires `probe-due` when the open period ends. */
+  waitTimer: unknown;
+  /** A probe that came due while the page was offline or hidden: sent on return. */
+  probePending: boolean;
+  /** Calls waiting longer than `slowMs` for headers now. */
+  slowCalls: number;
 }
 
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
@@ -249,7 +292,10 @@ const errorClass = (error: BrownoutError): ErrorClass | undefined => {
 
 /** How an attempt's end counts for the breaker: transient failures count, cancellations and 4xx do not. */
 const outcomeOf = (error: BrownoutError): Outcome =>
-  error.kind === 'aborted' || (error.kind === 'http' && !error.retriable) || error.kind === 'parse'
+  error.kind === 'aborted' ||
+  (error.kind === 'http' && !error.retriable) ||
+  error.kind === 'parse' ||
+  error.code === 'network.offline'
     ? 'neutral'
     : 'failure';
 
@@ -339,6 +385,7 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
     throw new TypeError('createClient: option "dependencies" must be an object of dependency options.');
   }
   const clock: Clock = options.clock ?? systemClock;
+  const environment: Environment = options.environment ?? browserEnvironment();
   const random: Random = options.random ?? systemRandom;
   const fetchImpl: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const budget = new RetryBudget(clock, normalizeBudget(options.retryBudget));
@@ -370,15 +417,21 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
       policy,
       backoff: backoffFor(policy.retry.jitter),
       metrics: new MetricsRecorder(name),
-      breaker: new CircuitBreaker(policy.breaker, clock, random, (t) =>
-        events.emit('breaker', { dependency: name, ...t }),
-      ),
+      breaker: new CircuitBreaker(policy.breaker, clock, random, (t) => {
+        const dep = deps.get(name);
+        if (dep) waitForProbe(dep, t.to);
+        events.emit('breaker', { dependency: name, ...t });
+      }),
       bulkhead: new Bulkhead(clock, policy.maxConcurrent, policy.maxQueue),
       recent: new RollingWindow(clock, policy.breaker.windowMs, ['calls', 'successes', 'retries']),
       recentLatency: new WindowedHistogram(() => clock.now(), policy.breaker.windowMs),
       lastSuccessAt: undefined,
       lastError: undefined,
       holdTimer: undefined,
+      holdStatus: undefined,
+      waitTimer: undefined,
+      probePending: false,
+      slowCalls: 0,
     });
   }
   // Calls in flight, so dispose() can stop their timers and fail them.
@@ -386,6 +439,67 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
   let disposed = false;
   // Aborted by dispose(): also stops body reads, which outlive the call that returned the response.
   const disposal = new AbortController();
+
+  /** Emits `probe-due` now, or on return when offline or hidden; sends the `probe` path if no one claims it. */
+  const probeDue = (dep: Dependency, reason: ProbeDueEvent['reason']): void => {
+    if (disposed) return;
+    if (!environment.online() || !environment.visible()) {
+      dep.probePending = true;
+      return;
+    }
+    dep.probePending = false;
+    let claimed = false;
+    events.emit('probe-due', {
+      dependency: dep.policy.name,
+      reason,
+      claim: () => {
+        claimed = true;
+      },
+    });
+    if (!claimed && dep.policy.probe !== undefined) {
+      call(dep.policy.name, dep.policy.probe, { method: 'GET', maxAttempts: 1 }).then(
+        (response) => response.body?.cancel().catch(() => {}),
+        () => {},
+      );
+    }
+  };
+  /** An open breaker: when its period ends, one probe is due (the breaker turns half-open only on a call). */
+  const waitForProbe = (dep: Dependency, state: BreakerState): void => {
+    clock.clearTimeout(dep.waitTimer);
+    dep.waitTimer = undefined;
+    if (disposed || state.state !== 'open') {
+      if (state.state === 'closed') dep.probePending = false;
+      return;
+    }
+    if (!Number.isFinite(state.retryAt)) return;
+    dep.waitTimer = clock.setTimeout(
+      () => {
+        dep.waitTimer = undefined;
+        probeDue(dep, 'open-ended');
+      },
+      Math.max(0, state.retryAt - clock.now()),
+    );
+  };
+  // Back online, or visible again: the probes that came due meanwhile go, each at a random time within 1 s.
+  let wasOnline = environment.online();
+  const returnTimers = new Set<unknown>();
+  const stopEnvironment = environment.subscribe(() => {
+    const online = environment.online();
+    if (online !== wasOnline) {
+      wasOnline = online;
+      events.emit('connectivity', { online });
+    }
+    if (!online || !environment.visible()) return;
+    for (const dep of deps.values()) {
+      if (!dep.probePending) continue;
+      dep.probePending = false;
+      const timer = clock.setTimeout(() => {
+        returnTimers.delete(timer);
+        probeDue(dep, 'returned');
+      }, random() * 1_000);
+      returnTimers.add(timer);
+    }
+  });
 
   /** Holds every call to `dep` until `hold.until`, says so, and says so again when the hold runs out. */
   const holdDependency = (dep: Dependency, hold: Omit<HoldEvent, 'dependency'>): void => {
@@ -398,10 +512,13 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
     if (disposed) return;
     clock.clearTimeout(dep.holdTimer);
     // Nothing else would end it: an idle app must learn that the dependency may be called again.
+    dep.holdStatus = hold.status;
     dep.holdTimer = clock.setTimeout(() => {
       dep.holdTimer = undefined;
       if (breaker.heldUntilMs !== undefined) return;
+      dep.holdStatus = undefined;
       events.emit('hold-end', { dependency: policy.name });
+      if (breaker.state.state !== 'open') probeDue(dep, 'hold-ended');
     }, end - clock.now());
   };
 
@@ -737,6 +854,15 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
         limit = headersWait < timeouts.headersMs ? 'total' : 'headers';
         controller.abort(timedOut(limit));
       }, headersWait);
+      // Waiting past slowMs: the dependency is slow now, whatever this attempt's end (the user is waiting).
+      let slow = false;
+      const slowTimer =
+        timeouts.slowMs < headersWait
+          ? clock.setTimeout(() => {
+              slow = true;
+              if (dep.slowCalls++ === 0) events.emit('slow', { dependency: name, slow: true });
+            }, timeouts.slowMs)
+          : undefined;
       const onAbort = (): void => controller.abort(signal?.reason);
       const onDispose = (reason: BrownoutError): void => {
         disposedWith = reason;
@@ -747,6 +873,11 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
       inFlight.add(onDispose);
       const release = (): void => {
         clock.clearTimeout(timer);
+        clock.clearTimeout(slowTimer);
+        if (slow) {
+          slow = false;
+          if (--dep.slowCalls === 0) events.emit('slow', { dependency: name, slow: false });
+        }
         signal?.removeEventListener('abort', onAbort);
         inFlight.delete(onDispose);
       };
@@ -760,6 +891,17 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
         if (disposedWith) throw disposedWith;
         if (signal?.aborted) throw aborted(signal.reason);
         if (limit) throw timedOut(limit);
+        // Offline is the user's connection, not the dependency: not retried, not held against its breaker.
+        if (!environment.online()) {
+          throw fail({
+            kind: 'network',
+            code: 'network.offline',
+            title: 'Offline',
+            message: `${name} could not be reached: the device is offline.`,
+            retriable: false,
+            cause,
+          });
+        }
         throw fail({
           kind: 'network',
           code: 'network',
@@ -921,6 +1063,8 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
     return {
       dependency: policy.name,
       health: down ? 'down' : degradedBecause.length ? 'degraded' : 'healthy',
+      slow: dep.slowCalls > 0,
+      ...(held === undefined || dep.holdStatus === undefined ? {} : { heldBy: dep.holdStatus }),
       degradedBecause,
       breaker: state,
       ...(retryAt === undefined ? {} : { retryAt }),
@@ -971,6 +1115,7 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
     },
     policy: (name) => dependency(name).policy,
     clock,
+    environment,
     on: (type, listener) => events.on(type, listener),
     dependencies: Object.freeze([...deps.keys()] as Name[]),
     dispose() {
@@ -985,8 +1130,12 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
       disposal.abort(reason);
       for (const stop of [...inFlight]) stop(reason);
       inFlight.clear();
+      stopEnvironment();
+      for (const timer of returnTimers) clock.clearTimeout(timer);
+      returnTimers.clear();
       for (const dep of deps.values()) {
         clock.clearTimeout(dep.holdTimer);
+        clock.clearTimeout(dep.waitTimer);
         dep.breaker.dispose();
         dep.bulkhead.clear();
       }

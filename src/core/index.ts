@@ -18,6 +18,7 @@ export type {
   BrownoutFetch,
   BrownoutRequestInit,
   ClientEvents,
+  ConnectivityEvent,
   DegradedReason,
   DependencyStatus,
   FallbackEvent,
@@ -25,10 +26,14 @@ export type {
   GiveUpEvent,
   HoldEndEvent,
   HoldEvent,
+  ProbeDueEvent,
   RetryEvent,
+  SlowEvent,
   SuccessEvent,
 } from './createClient.js';
 export { createClient as createCoreClient, readJson } from './createClient.js';
+export type { Environment, ManualEnvironment } from './environment.js';
+export { browserEnvironment, createManualEnvironment } from './environment.js';
 export { Emitter } from './events.js';
 export { createIdempotencyKey } from './ids.js';
 export { LatencyHistogram } from './LatencyHistogram.js';

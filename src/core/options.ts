@@ -1,6 +1,7 @@
 import type { JitterStrategy } from './backoff.js';
 import type { BreakerOptions, BreakerPolicy } from './CircuitBreaker.js';
 import type { Clock } from './clock.js';
+import type { Environment } from './environment.js';
 import type { ResponseCache } from './ResponseCache.js';
 import type { RetryBudgetOptions } from './RetryBudget.js';
 import type { Random } from './random.js';
@@ -23,6 +24,12 @@ export interface TimeoutOptions {
    * @default 10_000
    */
   totalMs?: number;
+  /**
+   * After this long without response headers a call counts as slow: the store marks the dependency
+   * `slow` and the kit says "taking longer than usual" while the call keeps waiting.
+   * @default half of `headersMs`
+   */
+  slowMs?: number;
 }
 
 /** When and how a call is retried. */
@@ -135,6 +142,14 @@ export interface DependencyOptions {
    * @default true when `writes: 'queue'`, else false
    */
   idempotencyKeys?: boolean;
+  /**
+   * A path (joined to `baseUrl`) or URL the client GETs by itself as the one probe when a wait ends — an
+   * open breaker's period or a `Retry-After` hold — and nobody else (a shown query of a bound
+   * `QueryClient`) claimed the probe. Without it and without a bound query, the next call of the app is
+   * the probe.
+   * @default undefined (no probe of its own)
+   */
+  probe?: string;
 }
 
 /** What `createClient` takes. */
@@ -152,6 +167,12 @@ export interface ClientOptions<Name extends string = string> {
    * @default none in the core client; a memory LRU in `createClient` from `brownout`
    */
   cache?: ResponseCache;
+  /**
+   * Whether the device is online and the page visible. Failures while offline do not count against a
+   * dependency; probes wait for the page to be online and visible.
+   * @default the browser's (`navigator.onLine`, `document.visibilityState`), always online outside one
+   */
+  environment?: Environment;
   /** The fetch to call. @default globalThis.fetch (looked up at call time) */
   fetch?: typeof fetch;
   /**
@@ -201,6 +222,8 @@ export interface DependencyPolicy {
   readonly slo: Readonly<SloOptions>;
   readonly maxConcurrent: number;
   readonly maxQueue: number;
+  /** The path or URL the client GETs by itself as the probe when a wait ends. */
+  readonly probe: string | undefined;
 }
 
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -343,6 +366,14 @@ const normalizeSlo = (name: string, slo: SloOptions): SloOptions => {
   return out;
 };
 
+const checkProbe = (name: string, probe: unknown): string | undefined => {
+  if (probe === undefined) return undefined;
+  if (typeof probe !== 'string' || probe === '') {
+    throw new TypeError(`${where(name, 'probe')} must be a path or URL to GET, got ${describe(probe)}.`);
+  }
+  return probe;
+};
+
 /** Validates one dependency's options and fills the defaults. */
 export function normalizeDependency(name: string, options: DependencyOptions): DependencyPolicy {
   if (!options || typeof options !== 'object') {
@@ -361,7 +392,11 @@ export function normalizeDependency(name: string, options: DependencyOptions): D
     headersMs: checkNumber(t.headersMs ?? 3_000, name, 'timeouts.headersMs', { exclusiveMin: true }),
     bodyIdleMs: checkNumber(t.bodyIdleMs ?? 5_000, name, 'timeouts.bodyIdleMs', { exclusiveMin: true }),
     totalMs: checkNumber(t.totalMs ?? 10_000, name, 'timeouts.totalMs', { exclusiveMin: true }),
+    slowMs: 0,
   };
+  timeouts.slowMs = checkNumber(t.slowMs ?? timeouts.headersMs / 2, name, 'timeouts.slowMs', {
+    exclusiveMin: true,
+  });
   const jitter = r.jitter ?? 'full';
   if (jitter !== 'full' && jitter !== 'equal' && jitter !== 'decorrelated') {
     throw new RangeError(
@@ -419,6 +454,7 @@ export function normalizeDependency(name: string, options: DependencyOptions): D
       integer: true,
     }),
     maxQueue: checkNumber(options.maxQueue ?? 100, name, 'maxQueue', { integer: true }),
+    probe: checkProbe(name, options.probe),
   });
   // Unknown keys, against the policy just built (one list of names, not a second copy of them).
   checkKeys(

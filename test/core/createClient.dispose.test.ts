@@ -11,7 +11,7 @@ describe('dispose', () => {
     const sleeping = client.fetch('api', '/b').then(unexpected, asError);
     await clock.flush();
     expect(seen).toHaveLength(2);
-    expect(clock.pending).toBe(2); // the first call's headers timer, the second call's sleep
+    expect(clock.pending).toBe(3); // the first call's headers and slow timers, the second call's sleep
     client.dispose();
     expect(clock.pending).toBe(0);
     expect(await inFlight).toMatchObject({ kind: 'aborted', code: 'aborted.disposed', dependency: 'api' });
