@@ -21,10 +21,11 @@ export interface BindQueryClientOptions {
  *   deadline and the budget); other errors keep the app's retry setting;
  * - when a query fails but has data, records that data's age (`dataUpdatedAt`) as the freshness the store
  *   and the banners show ("as of 14 minutes ago");
- * - when a dependency's breaker opens, refetches one of its shown, failed or stale queries when the open
- *   period ends (or at once after a "Retry now"), as the breaker's one probe;
- * - when a dependency's breaker closes, refetches that dependency's stale or failed queries once, spread
- *   with jitter;
+ * - when a wait ends (an open breaker's period or a `Retry-After` hold; the client's `probe-due`, which waits
+ *   while the page is hidden or offline), refetches one of its shown, failed or stale queries as the one
+ *   probe (at once after a "Retry now");
+ * - when a dependency recovers, refetches that dependency's stale or failed queries once, spread with
+ *   jitter (not in a hidden tab: TanStack refetches them when the user is back);
  * - after the outbox replays a write, invalidates the queries of its dependency.
  * Returns the unbind function (it restores the previous defaults and stops every timer and listener).
  * @example
@@ -59,20 +60,26 @@ export function bindQueryClient(
     client.clock.clearTimeout(probeTimers.get(dependency));
     probeTimers.delete(dependency);
   };
+  /**
+   * A query someone is looking at, that failed or is stale: one is enough to probe. Failing that, any such
+   * query of the dependency: a part hidden while it is down (<Degradable>) has no observer, and would
+   * otherwise never come back. Returns whether a query was sent.
+   */
+  const probe = (dependency: string): boolean => {
+    const due = brownoutQueries(dependency).filter((q) => q.state.status === 'error' || q.isStale());
+    const query = due.find((q) => q.getObserversCount() > 0) ?? due[0];
+    if (!query) return false;
+    probes.set(dependency, query.queryHash);
+    void queryClient.refetchQueries({ queryKey: query.queryKey, exact: true }, { cancelRefetch: false });
+    return true;
+  };
   const schedule = (dependency: string, delayMs: number): void => {
     cancelProbe(dependency);
     probeTimers.set(
       dependency,
       client.clock.setTimeout(() => {
         probeTimers.delete(dependency);
-        // A query someone is looking at, that failed or is stale: one is enough to probe. Failing that, any
-        // such query of the dependency: a part hidden while it is down (<Degradable>) has no observer, and
-        // would otherwise never come back.
-        const due = brownoutQueries(dependency).filter((q) => q.state.status === 'error' || q.isStale());
-        const query = due.find((q) => q.getObserversCount() > 0) ?? due[0];
-        if (!query) return;
-        probes.set(dependency, query.queryHash);
-        void queryClient.refetchQueries({ queryKey: query.queryKey, exact: true }, { cancelRefetch: false });
+        probe(dependency);
       }, delayMs),
     );
   };
@@ -81,6 +88,8 @@ export function bindQueryClient(
     const probed = probes.get(dependency);
     probes.delete(dependency);
     cancelProbe(dependency);
+    // A hidden tab refetches nothing: TanStack refetches stale queries when the user comes back.
+    if (!client.environment.visible()) return;
     for (const query of brownoutQueries(dependency)) {
       if (query.queryHash === probed) continue; // it has just been fetched by the probe
       if (!query.isStale() && query.state.status !== 'error') continue;
@@ -115,9 +124,10 @@ export function bindQueryClient(
         staleAt: fetchedAt + client.policy(dependency).maxStaleMs,
       });
     }),
-    // A Retry-After hold that ran out: one shown query probes, so "Trying again…" is true and ends.
-    client.on('hold-end', (e) => {
-      if (client.breaker(e.dependency).state.state !== 'open') schedule(e.dependency, 0);
+    // A wait ran out (an open period, a Retry-After hold; deferred by the client while the page is hidden
+    // or offline): one shown query is the probe, so "Trying again…" is true and ends.
+    client.on('probe-due', (e) => {
+      if (probe(e.dependency)) e.claim();
     }),
     // The probe after a hold succeeded (the breaker was closed all along, so no breaker event says so).
     client.on('success', (e) => {
@@ -127,11 +137,8 @@ export function bindQueryClient(
     }),
     client.on('breaker', (e) => {
       if (e.to.state === 'open') {
-        // "Retrying in 12 s" must be true: when the open period ends, one query probes (the breaker lets
-        // exactly one call through; the others wait for it to close).
-        if (Number.isFinite(e.to.retryAt)) {
-          schedule(e.dependency, Math.max(0, e.to.retryAt - client.clock.now()));
-        }
+        // The client says when the open period has ended (probe-due); a probe planned before is void.
+        cancelProbe(e.dependency);
         return;
       }
       if (e.to.state === 'half-open') {
