@@ -23,10 +23,10 @@ export const Partial: Story = {
   parameters: { brownout: { state: 'partial' } },
   play: async ({ canvasElement }) => {
     const banner = within(canvasElement).getByRole('region', {
-      name: 'Some features are temporarily unavailable',
+      name: 'Some parts of this page are unavailable for now',
     });
     await expect(banner).toHaveAttribute('data-level', 'partial');
-    await expect(banner).toHaveTextContent('Reviews is not responding. Everything else works.');
+    await expect(banner).toHaveTextContent("Reviews can't be shown right now.");
   },
 };
 
@@ -55,7 +55,9 @@ export const Cached: Story = {
 export const Maintenance: Story = {
   parameters: { brownout: { state: 'maintenance' } },
   play: async ({ canvasElement }) => {
-    const banner = within(canvasElement).getByRole('region', { name: 'Auth is unavailable right now' });
+    const banner = within(canvasElement).getByRole('region', {
+      name: 'Sorry, there is a problem with the service',
+    });
     await expect(banner).toHaveAttribute('data-level', 'maintenance');
   },
 };
@@ -65,8 +67,8 @@ export const German: Story = {
   parameters: { brownout: { state: 'cached' } },
   args: {
     messages: {
-      bannerTitle: { cached: 'Daten vom Stand {age}' },
-      bannerDetail: { cached: { other: '{dependencies} antwortet nicht.' } },
+      headline: { cached: 'Gespeicherte Daten von {age}' },
+      line: { cached: '{dependencies}: möglicherweise nicht aktuell.' },
       retryingIn: 'Neuer Versuch in {seconds} s',
       retryNow: 'Jetzt versuchen',
     },

@@ -14,7 +14,9 @@ type Story = StoryObj<typeof meta>;
 export const Down: Story = {
   parameters: { brownout: { state: 'maintenance' } },
   play: async ({ canvasElement }) => {
-    const heading = within(canvasElement).getByRole('heading', { name: 'Sorry, the service is unavailable' });
+    const heading = within(canvasElement).getByRole('heading', {
+      name: 'Sorry, there is a problem with the service',
+    });
     await expect(heading).toHaveFocus();
     await expect(canvasElement.querySelector('code')?.textContent).toMatch(/^[0-9a-f]{32}$/);
   },

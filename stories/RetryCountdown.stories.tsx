@@ -22,10 +22,11 @@ export const Waiting: Story = {
   },
 };
 
-/** The open period is over: a probe is due. */
+/** The open period is over and nothing has been sent yet: no countdown, only the user's "Retry now". */
 export const Due: Story = {
   parameters: { brownout: { state: 'expired' } },
   play: async ({ canvasElement }) => {
-    await expect(canvasElement).toHaveTextContent('Trying again…');
+    await expect(within(canvasElement).getByRole('button', { name: 'Retry now' })).toBeVisible();
+    await expect(canvasElement).not.toHaveTextContent('Trying again…');
   },
 };

@@ -530,12 +530,12 @@ export const PricingOutage: Story = {
       await userEvent.click(canvas.getByRole('button', { name: 'Break pricing' }));
       const banner = await canvas.findByRole('region', { name: BANNER_CACHED }, LONG);
       await expect(banner).toHaveAttribute('data-level', 'cached');
-      await expect(banner).toHaveTextContent(/Pricing is not responding/);
+      await expect(banner).toHaveTextContent(/Pricing may be out of date/);
       // The notice's words are split by the dependency's name and the ticking <time>.
       await waitFor(
         () =>
           expect(stalePricing(canvasElement)).toHaveTextContent(
-            /^⚠ Pricing data is temporarily unavailable — showing last updated values from .+ ago$/,
+            /^⚠ Pricing may be out of date: showing what was saved .+ ago$/,
           ),
         LONG,
       );
@@ -572,11 +572,11 @@ export const ReviewsSlow: Story = {
       await canvas.findByText('Reviews are unavailable right now. Everything else works.', {}, LONG);
       const banner = await canvas.findByRole(
         'region',
-        { name: 'Some features are temporarily unavailable' },
+        { name: 'Some parts of this page are unavailable for now' },
         LONG,
       );
       await expect(banner).toHaveAttribute('data-level', 'partial');
-      await expect(banner).toHaveTextContent('Reviews is not responding. Everything else works.');
+      await expect(banner).toHaveTextContent("Reviews can't be shown right now.");
       await expect(canvas.queryByText('Keeps my tea warm for ages.', { exact: false })).toBeNull();
     });
     await step('the cart still works', async () => {
@@ -612,7 +612,7 @@ export const OrdersDownWritesQueue: Story = {
       );
       await expect(banner).toHaveAttribute('data-level', 'minimal');
       await expect(canvas.getByRole('button', { name: 'Add Blue mug to cart' })).toHaveAccessibleDescription(
-        /will be saved and sent when it is back/,
+        /will be saved and sent later/,
       );
       await expect(canvas.getByText(/kept only in this tab/)).toBeVisible();
       await expect(ordersDown.server.effects.size).toBe(0);
@@ -649,7 +649,7 @@ export const AuthDownFailClosed: Story = {
     await step('the maintenance screen replaces the shop', async () => {
       const heading = await canvas.findByRole(
         'heading',
-        { level: 1, name: 'Sorry, the service is unavailable' },
+        { level: 1, name: 'Sorry, there is a problem with the service' },
         LONG,
       );
       await waitFor(() => expect(heading).toHaveFocus());
@@ -661,7 +661,9 @@ export const AuthDownFailClosed: Story = {
       await userEvent.click(canvas.getByRole('button', { name: 'Fix auth' }));
       await canvas.findByRole('heading', { level: 1, name: 'Brownout tea shop' }, LONG);
       await canvas.findByText(/Signed in as Ada/, {}, LONG);
-      await expect(canvas.queryByRole('heading', { name: 'Sorry, the service is unavailable' })).toBeNull();
+      await expect(
+        canvas.queryByRole('heading', { name: 'Sorry, there is a problem with the service' }),
+      ).toBeNull();
     });
   },
 };

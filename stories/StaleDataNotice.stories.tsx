@@ -18,7 +18,7 @@ export const Fresh: Story = {
   args: { showWhenFresh: true },
   play: async ({ canvasElement }) => {
     await expect(notice(canvasElement)).toHaveAttribute('data-freshness', 'fresh');
-    await expect(notice(canvasElement)).toHaveTextContent('Pricing data updated now');
+    await expect(notice(canvasElement)).toHaveTextContent('Pricing updated 1 second ago');
   },
 };
 
@@ -27,7 +27,7 @@ export const Stale: Story = {
   parameters: { brownout: { state: 'cached' } },
   play: async ({ canvasElement }) => {
     await expect(notice(canvasElement)).toHaveTextContent(
-      'Pricing data is temporarily unavailable — showing last updated values from 14 minutes ago',
+      'Pricing may be out of date: showing what was saved 14 minutes ago',
     );
   },
 };
@@ -37,6 +37,6 @@ export const Expired: Story = {
   parameters: { brownout: { state: 'expired' } },
   play: async ({ canvasElement }) => {
     await expect(notice(canvasElement)).toHaveAttribute('data-freshness', 'expired');
-    await expect(notice(canvasElement)).toHaveTextContent('the last saved values are too old to show');
+    await expect(notice(canvasElement)).toHaveTextContent('the saved copy is too old to show');
   },
 };

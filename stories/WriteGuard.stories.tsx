@@ -31,7 +31,7 @@ export const Queues: Story = {
   play: async ({ canvasElement }) => {
     const button = within(canvasElement).getByRole('button', { name: 'Add to cart' });
     await expect(button).toHaveAttribute('data-write-mode', 'queue');
-    await expect(button).toHaveAccessibleDescription(/will be saved and sent when it is back/);
+    await expect(button).toHaveAccessibleDescription(/will be saved and sent later/);
   },
 };
 
@@ -44,8 +44,6 @@ export const ReadOnly: Story = {
     await userEvent.tab();
     await expect(button).toHaveFocus();
     await expect(button).toHaveAttribute('aria-disabled', 'true');
-    await expect(button).toHaveAccessibleDescription(
-      'Orders is unavailable, so this cannot be changed right now.',
-    );
+    await expect(button).toHaveAccessibleDescription("Orders can't be changed right now.");
   },
 };

@@ -48,7 +48,7 @@ test('every kit component renders to a string on a server, in a degraded state, 
       h(kit.DependencyHealthPanel),
     ),
   );
-  expect(html).toContain('Showing data as of <span><time');
+  expect(html).toContain('Showing saved data from <span><time');
   expect(html).toContain('14 minutes ago');
   expect(html).toContain('Retrying in 12 s');
   expect(html).toContain('aria-disabled="true"');

@@ -25,3 +25,6 @@ export function useBrownoutClient<Name extends string = string>(): BrownoutClien
   if (!client) throw new Error('useBrownoutClient: no <BrownoutProvider client={…}> above this component.');
   return client as unknown as BrownoutClient<Name>;
 }
+
+/** The client from the nearest {@link BrownoutProvider}, or null outside one (for optional kit parts). */
+export const useOptionalBrownoutClient = (): BrownoutClient | null => useContext(ClientContext);

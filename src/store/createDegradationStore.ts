@@ -21,7 +21,11 @@ export interface DependencyState {
   readonly breakerSince: number;
   /** When calls may go out again (epoch ms), while it is down. */
   readonly retryAt?: number;
-  /** Its degradation level (held for `settleMs` after a recovery, so banners do not flicker). */
+  /** The status (429, 503) whose `Retry-After` holds its calls, while one does: the service asked us to wait. */
+  readonly heldBy?: number;
+  /** True while a call to it has waited longer than its `timeouts.slowMs`: "taking longer than usual". */
+  readonly slow: boolean;
+  /** Its degradation level (a recovery shows after `settleMs`, at once by default). */
   readonly level: DegradationLevel;
   /** Refreshed at most every `statsIntervalMs`. */
   readonly lastSuccessAt?: number;
@@ -59,6 +63,11 @@ export const TRANSITIONS_KEPT = 20;
 export interface DegradationState {
   /** The app-wide level: the most severe of its dependencies'. */
   readonly level: DegradationLevel;
+  /**
+   * False while the device is offline: failures are the user's connection, not the dependencies' (their
+   * breakers do not count them), and the kit says so.
+   */
+  readonly online: boolean;
   readonly dependencies: Readonly<Record<string, DependencyState>>;
   /** Per data key, written when a value's source changes (network ↔ cache). */
   readonly freshness: Readonly<Record<string, FreshnessState>>;
@@ -74,8 +83,9 @@ export interface DegradationState {
 /** Options of {@link createDegradationStore}. */
 export interface DegradationStoreOptions {
   /**
-   * How long a dependency must stay recovered before its level returns to normal, in ms.
-   * @default 5_000
+   * How long a dependency must stay recovered before its level returns to normal, in ms. The kit's live
+   * region waits on its own before it says a recovery, so the screen can follow the truth at once.
+   * @default 0
    */
   settleMs?: number;
   /**
@@ -126,7 +136,7 @@ export function createDegradationStore(
   options: DegradationStoreOptions = {},
   outbox?: Outbox,
 ): DegradationStore {
-  const settleMs = options.settleMs ?? 5_000;
+  const settleMs = options.settleMs ?? 0;
   const statsIntervalMs = options.statsIntervalMs ?? 5_000;
   const { clock } = client;
   const statsAt = new Map<string, number>();
@@ -143,7 +153,7 @@ export function createDegradationStore(
     const computed = worstLevel(dependencyLevel(policy, status.health), waiting ? 'minimal' : 'normal');
     let level = computed;
     const before = previous?.level ?? 'normal';
-    if (LEVEL_ORDER.indexOf(computed) < LEVEL_ORDER.indexOf(before)) {
+    if (settleMs > 0 && LEVEL_ORDER.indexOf(computed) < LEVEL_ORDER.indexOf(before)) {
       // Better than what is shown: wait until it has stayed better for settleMs.
       if (!settleTimers.has(name)) {
         settleTimers.set(
@@ -180,6 +190,8 @@ export function createDegradationStore(
       breaker: status.breaker.state,
       breakerSince,
       ...(status.retryAt === undefined ? {} : { retryAt: status.retryAt }),
+      ...(status.heldBy === undefined ? {} : { heldBy: status.heldBy }),
+      slow: status.slow,
       level,
       ...(lastSuccessAt === undefined ? {} : { lastSuccessAt }),
       ...(status.lastError === undefined ? {} : { lastError: status.lastError }),
@@ -201,6 +213,7 @@ export function createDegradationStore(
   };
   const store = createStore<DegradationState>()(() => ({
     level: overallLevel(Object.values(initial).map((d) => d.level)),
+    online: client.environment.online(),
     dependencies: initial,
     freshness: {},
     outbox: outboxState(),
@@ -248,6 +261,10 @@ export function createDegradationStore(
         ]
       : []),
     client.on('breaker', (e) => refresh(e.dependency)),
+    client.on('slow', (e) => refresh(e.dependency)),
+    client.on('connectivity', ({ online }) => {
+      if (store.getState().online !== online) store.setState({ online });
+    }),
     client.on('success', (e) => refresh(e.dependency)),
     client.on('give-up', (e) => refresh(e.dependency)),
     client.on('retry', (e) => refresh(e.dependency)),

@@ -1,48 +1,176 @@
 import { type ReactNode, useEffect, useRef, useState } from 'react';
-import { useDegradation, useStoreClient } from '../react/index.js';
-import { LEVEL_ORDER } from '../store/index.js';
-import { useUIText } from './BrownoutUIProvider.js';
-import type { DeepPartialMessages } from './messages.js';
+import { type StoreClient, useStoreClient } from '../react/index.js';
+import { AnnouncementPlanner, type Change, CONNECTION } from './announcements.js';
+import { listOf, useUIText } from './BrownoutUIProvider.js';
+import { type BrownoutMessages, type DeepPartialMessages, format } from './messages.js';
+import { SITUATION_ORDER, type Situation, summarize } from './situations.js';
 
 /** Props of {@link BrownoutAnnouncer}. */
 export interface BrownoutAnnouncerProps {
   messages?: DeepPartialMessages;
+  /**
+   * Among several announcers of one client, the one with the highest priority speaks (the UI provider's
+   * is 1, a banner's 0): a region inside something that unmounts hands over without a word lost or said twice.
+   * @default 0
+   */
+  priority?: number;
 }
 
-// One announcer per store: a second one (two banners, StrictMode's double mount) stays silent.
-const owners = new WeakMap<object, symbol>();
+interface Said {
+  readonly text: string;
+  readonly assertive: boolean;
+}
+
+interface Region {
+  readonly priority: number;
+  readonly id: symbol;
+  /** What it shows: `undefined` when it is not the speaker (it renders nothing). */
+  render(said: Said | null | undefined): void;
+  compose(changes: readonly Change[]): Said | undefined;
+}
+
+/** One planner per client, shared by every announcer of it; the one with the highest priority speaks. */
+interface Shared {
+  readonly planner: AnnouncementPlanner;
+  readonly regions: Region[];
+  said: Said | null;
+  stop(): void;
+}
+const shared = new WeakMap<object, Shared>();
+
+const speaker = (s: Shared): Region | undefined =>
+  s.regions.reduce<Region | undefined>(
+    (best, r) => (!best || r.priority > best.priority ? r : best),
+    undefined,
+  );
+
+function join(client: StoreClient, region: Region): () => void {
+  let s = shared.get(client);
+  if (!s) {
+    const planner = new AnnouncementPlanner(client.clock, {}, (changes) => {
+      const current = shared.get(client);
+      const active = current && speaker(current);
+      const said = active?.compose(changes);
+      if (!current || !active || !said) return;
+      current.said = said;
+      active.render(said);
+    });
+    const update = (): void => {
+      const state = client.store.getState();
+      planner.update(summarize(state), state.online);
+    };
+    update();
+    const off = client.store.subscribe(update);
+    const created: Shared = {
+      planner,
+      regions: [],
+      said: null,
+      stop: () => {
+        off();
+        planner.dispose();
+      },
+    };
+    shared.set(client, created);
+    s = created;
+  }
+  const mine = s;
+  mine.regions.push(region);
+  for (const r of mine.regions) r.render(r === speaker(mine) ? mine.said : undefined);
+  return () => {
+    mine.regions.splice(mine.regions.indexOf(region), 1);
+    const next = speaker(mine);
+    if (!next) {
+      mine.stop();
+      shared.delete(client);
+      return;
+    }
+    // The new speaker keeps showing what was said, so nothing is lost and nothing is said again.
+    next.render(mine.said);
+  };
+}
+
+/** The words for a set of changes said together, most severe first. */
+export function composeAnnouncement(
+  changes: readonly Change[],
+  m: BrownoutMessages,
+  label: (dependency: string) => string,
+  locale: string | undefined,
+  context: { persistence: 'indexeddb' | 'memory' | 'none'; online: boolean },
+): Said | undefined {
+  const names = (list: readonly Change[]): string =>
+    listOf(
+      list.map((c) => label(c.subject)),
+      locale,
+    );
+  const parts: string[] = [];
+  const connection = changes.find((c) => c.subject === CONNECTION);
+  if (connection?.to === 'offline') parts.push(`${m.headline.offline}. ${m.line.offline}`);
+  const deps = changes.filter((c) => c.subject !== CONNECTION);
+  for (const situation of SITUATION_ORDER) {
+    const group = deps.filter((c) => c.to === situation);
+    if (group.length === 0) continue;
+    parts.push(lineFor(situation, names(group), m, context));
+  }
+  const upToDate = deps.filter((c) => c.to === 'normal' && c.from === 'cached');
+  const recovered = deps.filter((c) => c.to === 'normal' && c.from !== 'cached');
+  if (connection?.to === 'normal') parts.push(m.announceOnline);
+  if (upToDate.length > 0) parts.push(format(m.announceUpToDate, { dependencies: names(upToDate) }));
+  if (recovered.length > 0) parts.push(format(m.announceRecovered, { dependencies: names(recovered) }));
+  if (parts.length === 0) return undefined;
+  return { text: parts.join(' '), assertive: deps.some((c) => c.to === 'maintenance') };
+}
+
+/** The banner's (and the live region's) sentence for a situation. */
+export function lineFor(
+  situation: Situation,
+  dependencies: string,
+  m: BrownoutMessages,
+  context: { persistence: 'indexeddb' | 'memory' | 'none'; online: boolean; pendingWrites?: number },
+): string {
+  if (situation === 'queued') {
+    if (!context.online) return m.queuedOffline;
+    if (context.pendingWrites === 0) return m.queuedNone;
+    if (context.persistence !== 'indexeddb') return m.queuedInMemory;
+  }
+  return format(m.line[situation], { dependencies });
+}
 
 /**
- * The kit's one live region: says a change of the app's level once — a worsening or an improvement
- * politely, `maintenance` assertively — and nothing else (ticking ages and countdowns are never
- * announced). {@link DegradationBanner} renders it; render it yourself only without a banner.
+ * The kit's one live region. It tells what changed and for whom — "Prices may be out of date.", "Working
+ * again: Prices." — a worsening at once (`maintenance` assertively), a recovery only once it has held 5 s,
+ * never two announcements about one dependency within 5 s, and nothing else (ticking ages and countdowns
+ * are never announced). {@link BrownoutUIProvider} and {@link DegradationBanner} render it; one speaks.
  * @example
  * <BrownoutAnnouncer />
  */
-export function BrownoutAnnouncer({ messages }: BrownoutAnnouncerProps): ReactNode {
-  const { store } = useStoreClient();
-  const level = useDegradation();
-  const { messages: m } = useUIText(messages);
-  const [owner, setOwner] = useState(false);
-  const [said, setSaid] = useState<{ text: string; assertive: boolean } | null>(null);
-  const previous = useRef(level);
+export function BrownoutAnnouncer({ messages, priority = 0 }: BrownoutAnnouncerProps): ReactNode {
+  const client = useStoreClient();
+  const { messages: m, label, locale } = useUIText(messages);
+  const [said, setSaid] = useState<Said | null | undefined>(undefined);
+  const text = useRef({ m, label, locale });
+  text.current = { m, label, locale };
   useEffect(() => {
-    if (owners.has(store)) return;
-    const me = Symbol('announcer');
-    owners.set(store, me);
-    setOwner(true);
-    return () => {
-      if (owners.get(store) === me) owners.delete(store);
-      setOwner(false);
+    const region: Region = {
+      priority,
+      id: Symbol('announcer'),
+      render: (s) => setSaid(s),
+      compose: (changes) => {
+        const state = client.store.getState();
+        const { m: words, label: name, locale: lang } = text.current;
+        return composeAnnouncement(changes, words, name, lang, {
+          persistence: state.outbox.persistence,
+          online: state.online,
+        });
+      },
     };
-  }, [store]);
-  useEffect(() => {
-    if (previous.current === level) return;
-    const worse = LEVEL_ORDER.indexOf(level) > LEVEL_ORDER.indexOf(previous.current);
-    previous.current = level;
-    setSaid({ text: m.announce[level], assertive: worse && level === 'maintenance' });
-  }, [level, m]);
-  if (!owner) return null;
+    const leave = join(client, region);
+    return () => {
+      leave();
+      setSaid(undefined);
+    };
+  }, [client, priority]);
+  // Not the speaker (or not mounted yet): nothing rendered, so there is one live region per client.
+  if (said === undefined) return null;
   // Both regions exist from the start (a region added together with its text is often not read).
   return (
     <div className="brownout-visually-hidden" data-brownout-announcer="">

@@ -1,4 +1,6 @@
 import { createContext, type ReactNode, useContext, useMemo } from 'react';
+import { useOptionalBrownoutClient } from '../react/BrownoutProvider.js';
+import { BrownoutAnnouncer } from './BrownoutAnnouncer.js';
 import {
   type BrownoutMessages,
   type DeepPartialMessages,
@@ -14,6 +16,13 @@ export interface BrownoutUIProviderProps {
   locale?: string;
   /** Names users know the dependencies by: `{ pricing: 'Prices' }`. @default the dependency id, capitalized */
   labels?: Readonly<Record<string, string>>;
+  /**
+   * Renders the kit's live region here, where it outlives anything below that unmounts (a maintenance
+   * screen replacing the page and its banner). Needs a client with a store from a `BrownoutProvider` above;
+   * without one it renders nothing.
+   * @default true
+   */
+  announce?: boolean;
   children?: ReactNode;
 }
 
@@ -27,8 +36,10 @@ const DEFAULT_TEXT: UIText = { messages: defaultMessages, locale: undefined, lab
 const TextContext = createContext<UIText>(DEFAULT_TEXT);
 
 /**
- * Sets the texts, locale and dependency names of the UI kit for everything below it. Optional: without
- * it the kit speaks English in the browser's locale and calls dependencies by their ids.
+ * Sets the texts, locale and dependency names of the UI kit for everything below it, and owns the kit's
+ * live region (so an outage and its recovery are said even when the banner unmounts). Optional: without
+ * it the kit speaks English in the browser's locale, calls dependencies by their ids, and the banner
+ * renders the live region.
  * @example
  * <BrownoutUIProvider locale="de" labels={{ pricing: 'Preise' }} messages={{ retryNow: 'Jetzt versuchen' }}>
  *   <App />
@@ -38,6 +49,7 @@ export function BrownoutUIProvider({
   messages,
   locale,
   labels,
+  announce = true,
   children,
 }: BrownoutUIProviderProps): ReactNode {
   const parent = useContext(TextContext);
@@ -49,7 +61,18 @@ export function BrownoutUIProvider({
     }),
     [parent, messages, locale, labels],
   );
-  return <TextContext.Provider value={value}>{children}</TextContext.Provider>;
+  return (
+    <TextContext.Provider value={value}>
+      {announce && <ProviderAnnouncer />}
+      {children}
+    </TextContext.Provider>
+  );
+}
+
+/** The provider's live region, when there is a client with a store to speak of. */
+function ProviderAnnouncer(): ReactNode {
+  const client = useOptionalBrownoutClient() as { store?: unknown } | null;
+  return client?.store ? <BrownoutAnnouncer priority={1} /> : null;
 }
 
 /**

@@ -1,11 +1,12 @@
 import { type ReactNode, useCallback, useId } from 'react';
 import { useBrownoutSelector } from '../react/index.js';
-import { type DegradationLevel, type DegradationState, overallLevel, shallowEqual } from '../store/index.js';
-import { BrownoutAnnouncer } from './BrownoutAnnouncer.js';
+import { type DegradationLevel, type DegradationState, overallLevel } from '../store/index.js';
+import { BrownoutAnnouncer, lineFor } from './BrownoutAnnouncer.js';
 import { listOf, useUIText } from './BrownoutUIProvider.js';
-import { type DeepPartialMessages, format, plural } from './messages.js';
+import { type DeepPartialMessages, format } from './messages.js';
 import { fill, RelativeTime } from './RelativeTime.js';
 import { RetryCountdown } from './RetryCountdown.js';
+import { type Summary, sameSummary, summarize } from './situations.js';
 
 /** Props of {@link DegradationBanner}. */
 export interface DegradationBannerProps {
@@ -18,22 +19,14 @@ export interface DegradationBannerProps {
   messages?: DeepPartialMessages;
 }
 
-interface BannerView {
-  readonly level: DegradationLevel;
-  /** The dependencies at that level, worst first. */
-  readonly culprits: readonly string[];
-  /** The one whose next try comes first (for the countdown). */
-  readonly nextTry: string | undefined;
-  /** The oldest value shown from the cache for the culprits. */
-  readonly oldestCachedAt: number | undefined;
-}
-
 /**
- * The app-wide banner, by level: `partial` "Some features are temporarily unavailable", `minimal` "You
- * can browse, but changes will be sent when Orders is back", `cached` "Showing data as of 14 minutes
- * ago" (the age keeps ticking), `maintenance`; with "Retrying in 12 s" and "Retry now" where a try is
- * due. Absent at `normal`. The level is in `data-level`; the icon and words, not colour alone, carry
- * it. It also renders the kit's one live region, which says each change of level once.
+ * The app-wide banner: a headline for the most severe situation and one whole sentence for every affected
+ * part, most severe first — "Showing saved data from 3 minutes ago · Prices may be out of date · Your
+ * changes are saved on this device and will be sent later · Reviews can't be shown right now" — offline
+ * told as offline ("You're offline"), a server's `Retry-After` as busy, slowness as "taking longer than
+ * usual"; with "Retrying in 12 s" and "Retry now" where a try is due. Absent when nothing is to be told.
+ * The level is in `data-level`, the most severe situation in `data-situation`; the icon and words, not
+ * colour alone, carry it. It also renders the kit's live region (see {@link BrownoutAnnouncer}).
  * @example
  * <DegradationBanner onRetry={() => queryClient.refetchQueries({ type: 'active' })} />
  */
@@ -45,58 +38,61 @@ export function DegradationBanner({
 }: DegradationBannerProps): ReactNode {
   const key = dependencies?.join('\u0000');
   const view = useBrownoutSelector(
-    useCallback(
-      (state: DegradationState): BannerView => {
-        const names = key === undefined ? Object.keys(state.dependencies) : key.split('\u0000');
-        const deps = names.flatMap((n) => state.dependencies[n] ?? []);
-        const level = overallLevel(deps.map((d) => d.level));
-        const culprits = deps.filter((d) => d.level === level && level !== 'normal');
-        let nextTry: string | undefined;
-        let nextAt = Number.POSITIVE_INFINITY;
-        for (const d of culprits) {
-          if (d.retryAt !== undefined && d.retryAt < nextAt) {
-            nextAt = d.retryAt;
-            nextTry = d.name;
-          }
-        }
-        let oldestCachedAt: number | undefined;
-        const culpritNames = new Set(culprits.map((d) => d.name));
-        for (const f of Object.values(state.freshness)) {
-          if (f.source === 'cache' && culpritNames.has(f.dependency)) {
-            oldestCachedAt = Math.min(oldestCachedAt ?? f.fetchedAt, f.fetchedAt);
-          }
-        }
-        return { level, culprits: culprits.map((d) => d.name), nextTry, oldestCachedAt };
-      },
-      [key],
-    ),
-    shallowEqual,
+    useCallback((state: DegradationState) => bannerView(state, key), [key]),
+    sameView,
   );
   const { messages: m, locale, label } = useUIText(messages);
   const titleId = useId();
   const announcer = announce ? <BrownoutAnnouncer {...(messages ? { messages } : {})} /> : null;
-  if (view.level === 'normal') return announcer;
-  const level = view.level;
-  const names = listOf(view.culprits.map(label), locale);
-  const title =
-    level === 'cached'
-      ? view.oldestCachedAt === undefined
-        ? format(m.bannerTitleCachedNoAge, { dependencies: names })
-        : fill(m.bannerTitle.cached, { age: <RelativeTime at={view.oldestCachedAt} locale={locale} /> })
-      : format(m.bannerTitle[level], { dependencies: names });
-  const detail = format(plural(m.bannerDetail[level], view.culprits.length, locale), { dependencies: names });
+  const { summary } = view;
+  const first = summary.groups[0];
+  if (!first) return announcer;
+  const names = (list: readonly string[]): string => listOf(list.map(label), locale);
+  const context = {
+    persistence: view.persistence,
+    online: view.online,
+    pendingWrites: summary.pendingWrites,
+  };
+  const lines: string[] = [];
+  for (const group of summary.groups) {
+    lines.push(lineFor(group.situation, names(group.dependencies), m, context));
+    // A server that asked us to wait answered: say so next to what it means for the user.
+    const busy = group.dependencies.filter((d) => summary.busy.includes(d));
+    if (busy.length > 0) lines.push(format(m.busy, { dependencies: names(busy) }));
+  }
+  const title: ReactNode =
+    first.situation === 'cached' && summary.oldestCachedAt !== undefined
+      ? fill(m.headline.cached, { age: <RelativeTime at={summary.oldestCachedAt} locale={locale} /> })
+      : first.situation === 'cached'
+        ? lines[0]
+        : format(m.headline[first.situation], { dependencies: names(first.dependencies) });
+  // The headline already said the first line when it is that line.
+  const shown = title === lines[0] ? lines.slice(1) : lines;
   return (
     <>
       {announcer}
-      <section className="brownout-banner" data-level={level} aria-labelledby={titleId}>
+      <section
+        className="brownout-banner"
+        data-level={view.level}
+        data-situation={first.situation}
+        aria-labelledby={titleId}
+      >
         <span className="brownout-banner__icon" aria-hidden="true">
-          {level === 'partial' ? 'ℹ' : '⚠'}
+          {first.situation === 'hidden' || first.situation === 'slow' ? 'ℹ' : '⚠'}
         </span>
         <div className="brownout-banner__body">
           <p className="brownout-banner__title" id={titleId}>
             {title}
           </p>
-          <p className="brownout-banner__detail">{detail}</p>
+          {shown.length === 1 ? (
+            <p className="brownout-banner__detail">{shown[0]}</p>
+          ) : shown.length > 1 ? (
+            <ul className="brownout-banner__detail brownout-banner__lines">
+              {shown.map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+            </ul>
+          ) : null}
         </div>
         {view.nextTry !== undefined && (
           <RetryCountdown
@@ -109,3 +105,42 @@ export function DegradationBanner({
     </>
   );
 }
+
+interface BannerView {
+  readonly level: DegradationLevel;
+  readonly summary: Summary;
+  readonly online: boolean;
+  readonly persistence: DegradationState['outbox']['persistence'];
+  /** The down dependency whose next try comes first, or whose probe is out (for the countdown). */
+  readonly nextTry: string | undefined;
+}
+
+function bannerView(state: DegradationState, key: string | undefined): BannerView {
+  const names = key === undefined ? undefined : key.split('\u0000');
+  const summary = summarize(state, names);
+  const deps = (names ?? Object.keys(state.dependencies)).flatMap((n) => state.dependencies[n] ?? []);
+  let nextTry: string | undefined;
+  let nextAt = Number.POSITIVE_INFINITY;
+  for (const d of deps) {
+    if (d.level === 'normal') continue;
+    const at = d.breaker === 'half-open' ? Number.NEGATIVE_INFINITY : d.retryAt;
+    if (at !== undefined && at < nextAt) {
+      nextAt = at;
+      nextTry = d.name;
+    }
+  }
+  return {
+    level: overallLevel(deps.map((d) => d.level)),
+    summary,
+    online: state.online,
+    persistence: state.outbox.persistence,
+    nextTry,
+  };
+}
+
+const sameView = (a: BannerView, b: BannerView): boolean =>
+  a.level === b.level &&
+  a.online === b.online &&
+  a.persistence === b.persistence &&
+  a.nextTry === b.nextTry &&
+  sameSummary(a.summary, b.summary);

@@ -26,8 +26,19 @@ const relativeFormat = (locale: string | undefined): Intl.RelativeTimeFormat => 
   return format;
 };
 
+const secondsFormats = new Map<string | undefined, Intl.RelativeTimeFormat>();
+const secondsFormat = (locale: string | undefined): Intl.RelativeTimeFormat => {
+  let format = secondsFormats.get(locale);
+  if (!format) {
+    format = new Intl.RelativeTimeFormat(locale, { numeric: 'always' });
+    secondsFormats.set(locale, format);
+  }
+  return format;
+};
+
 /**
- * The words for `at` relative to `now` ("14 minutes ago", "in 2 hours", "now"), by
+ * The words for `at` relative to `now` ("14 minutes ago", "in 2 hours", "1 second ago"
+ * for anything under a second old), by
  * `Intl.RelativeTimeFormat`, and how long until the words change.
  * @example
  * describeTime(0, 14 * 60_000, 'en') // { text: '14 minutes ago', changesInMs: 60_000 }
@@ -50,7 +61,9 @@ export function describeTime(
           : ['day', DAY];
   // Round towards zero for the past ("14 minutes ago" until the 15th minute is complete).
   const value = delta < 0 ? -Math.floor(size / ms) : Math.floor(size / ms);
-  const text = format.format(value === 0 ? 0 : value, unit);
+  // Never "now" for the past: "as of now" and "made now" say nothing ("1 second ago" does).
+  const text =
+    delta <= 0 && value === 0 ? secondsFormat(locale).format(-1, 'second') : format.format(value, unit);
   const into = size % ms;
   // The past changes words when the next whole unit is complete; the future when it falls below one.
   return { text, changesInMs: delta < 0 ? ms - into : into + 1 };

@@ -1,5 +1,6 @@
-import { type ReactNode, useId } from 'react';
-import { useRetryCountdown, useStoreClient } from '../react/index.js';
+import { type ReactNode, useCallback, useId } from 'react';
+import { useBrownoutSelector, useRetryCountdown, useStoreClient } from '../react/index.js';
+import type { DegradationState } from '../store/index.js';
 import { useUIText } from './BrownoutUIProvider.js';
 import { type DeepPartialMessages, format } from './messages.js';
 
@@ -19,21 +20,36 @@ export interface RetryCountdownProps {
  * "Retrying in 12 s" while `dependency` waits for its next try, with a "Retry now" button that lets one
  * probe through at once (`client.breaker(dependency).probeNow()`, never more than the breaker's one
  * probe, never past a server's `Retry-After`) and then calls `onRetry`. Renders nothing while the
- * dependency is not waiting. Only this component re-renders as the seconds tick, and they are not
- * announced. State: `data-state="waiting" | "due"`, `data-held` while a `Retry-After` holds.
+ * dependency is not waiting, and "Trying again…" only while the probe is really out. Only this component
+ * re-renders as the seconds tick, and they are not announced. State: `data-state="waiting" | "due" |
+ * "probing"`, `data-held` while a `Retry-After` holds.
  * @example
  * <RetryCountdown dependency="pricing" onRetry={() => query.refetch()} />
  */
 export function RetryCountdown({ dependency, onRetry, messages }: RetryCountdownProps): ReactNode {
   const client = useStoreClient();
   const countdown = useRetryCountdown(dependency);
+  const probing = useBrownoutSelector(
+    useCallback((s: DegradationState) => s.dependencies[dependency]?.breaker === 'half-open', [dependency]),
+  );
   const { messages: m } = useUIText(messages);
   const heldId = useId();
+  // The probe is out: "Trying again…" is true only now.
+  if (probing) {
+    return (
+      <span className="brownout-countdown" data-state="probing">
+        <span className="brownout-countdown__text">{m.retryingNow}</span>
+      </span>
+    );
+  }
   if (!countdown) return null;
   const held = client.breaker(dependency).heldUntil !== undefined;
   const due = countdown.secondsLeft === 0;
   // An isolated breaker (an operator's switch) has no next try to count down to or to bring forward.
   if (!Number.isFinite(countdown.secondsLeft)) return null;
+  // The wait is over and nothing is being sent (no query or probe path to try with): no countdown to
+  // show, only the user's own "Retry now".
+  if (due && !onRetry) return null;
   const retry = (): void => {
     if (held) return;
     if (client.breaker(dependency).probeNow()) onRetry?.();
@@ -44,10 +60,12 @@ export function RetryCountdown({ dependency, onRetry, messages }: RetryCountdown
       data-state={due ? 'due' : 'waiting'}
       data-held={held ? '' : undefined}
     >
-      <span className="brownout-countdown__text">
-        {due ? m.retryingNow : format(m.retryingIn, { seconds: String(countdown.secondsLeft) })}
-      </span>
-      {onRetry && !due && (
+      {!due && (
+        <span className="brownout-countdown__text">
+          {format(m.retryingIn, { seconds: String(countdown.secondsLeft) })}
+        </span>
+      )}
+      {onRetry && (
         <button
           type="button"
           className="brownout-button brownout-button--quiet"

@@ -1,6 +1,7 @@
 import type { ErrorKind } from '../core/index.js';
 import type { OutboxStatus } from '../outbox/index.js';
 import type { DegradationLevel } from '../store/index.js';
+import type { Situation } from './situations.js';
 
 /** A text that depends on a count, by `Intl.PluralRules` category (`other` is the fallback). */
 export type PluralMessage = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
@@ -20,17 +21,31 @@ export interface BrownoutMessages {
   problemHint: Partial<Record<ErrorKind, string>>;
   /** The label before the correlation id the user can quote to support. */
   supportCode: string;
-  /** The banner's headline per level; `cached` has `{age}`, `minimal` has `{dependencies}`. */
-  bannerTitle: Record<DegradedLevel, string>;
   /**
-   * The banner's headline at `cached` when no value of the dependency has been served from the cache: it
-   * must not claim saved data is shown.
+   * The banner's headline: the most severe situation's. `cached` has `{age}` (used when the age of the
+   * saved data is known; else the `cached` line is the headline).
    */
-  bannerTitleCachedNoAge: string;
-  /** The banner's second line per level. */
-  bannerDetail: Record<DegradedLevel, PluralMessage>;
-  /** Said once by the live region when the app's level changes to this level. */
-  announce: Record<DegradationLevel, string>;
+  headline: Record<Situation, string>;
+  /**
+   * One whole sentence per situation, most severe first, on the banner and said by the live region when a
+   * dependency gets into it. `{dependencies}` is the list of display names (nouns, singular or plural:
+   * the sentences need no verb agreement).
+   */
+  line: Record<Situation, string>;
+  /** The `queued` line when the writes are kept only in this tab's memory (never "kept on this device"). */
+  queuedInMemory: string;
+  /** The `queued` line while offline. */
+  queuedOffline: string;
+  /** The `queued` line when no change is waiting yet (a change made now would be queued). */
+  queuedNone: string;
+  /** Added for dependencies a server's `Retry-After` holds: it answered, and asked us to wait. */
+  busy: string;
+  /** Said when dependencies are working again (a recovery that has held for a few seconds). */
+  announceRecovered: string;
+  /** Said when dependencies whose data was out of date are up to date again. */
+  announceUpToDate: string;
+  /** Said when the device is back online. */
+  announceOnline: string;
   /** The button that asks for one probe now. */
   retryNow: string;
   /** The countdown to the next automatic try. */
@@ -107,38 +122,38 @@ export const defaultMessages: BrownoutMessages = {
     'queue-full': 'Please try again in a moment.',
   },
   supportCode: 'Support code',
-  bannerTitle: {
-    partial: 'Some features are temporarily unavailable',
-    minimal: 'You can browse, but changes will be sent when {dependencies} is back',
-    cached: 'Showing data as of {age}',
-    maintenance: '{dependencies} is unavailable right now',
+  headline: {
+    offline: "You're offline",
+    maintenance: 'Sorry, there is a problem with the service',
+    cached: 'Showing saved data from {age}',
+    queued: 'Your changes will be sent later',
+    hidden: 'Some parts of this page are unavailable for now',
+    slow: 'Taking longer than usual…',
   },
-  bannerTitleCachedNoAge: '{dependencies} is temporarily unavailable',
-  bannerDetail: {
-    partial: { other: '{dependencies} is not responding. Everything else works.' },
-    minimal: { other: 'Your changes are kept on this device and sent automatically.' },
-    cached: {
-      one: '{dependencies} is not responding, so what you see may be out of date.',
-      other: '{dependencies} are not responding, so what you see may be out of date.',
-    },
-    maintenance: { other: 'We are working on it. Please try again later.' },
+  line: {
+    offline: "Check your connection. We'll carry on when you're back online.",
+    maintenance: "{dependencies} can't be used right now.",
+    cached: '{dependencies} may be out of date.',
+    queued: 'Your changes are saved on this device and will be sent later.',
+    hidden: "{dependencies} can't be shown right now.",
+    slow: 'Loading {dependencies} is taking longer than usual…',
   },
-  announce: {
-    normal: 'Everything is working again.',
-    partial: 'Some features are temporarily unavailable.',
-    minimal: 'Changes will be sent later: a service is not responding.',
-    cached: 'Showing saved data: a service is not responding.',
-    maintenance: 'The service is unavailable right now.',
-  },
+  queuedInMemory: 'Your changes will be sent later. Keep this tab open: they are not saved on this device.',
+  queuedOffline: "Your changes will be sent when you're back online.",
+  queuedNone: 'Changes you make now will be saved and sent later.',
+  busy: 'The service for {dependencies} is busy and asked us to wait.',
+  announceRecovered: 'Working again: {dependencies}.',
+  announceUpToDate: 'Up to date again: {dependencies}.',
+  announceOnline: "You're back online.",
   retryNow: 'Retry now',
   retryingIn: 'Retrying in {seconds} s',
   retryingNow: 'Trying again…',
   retryHeld: 'The service asked us to wait before trying again.',
-  staleNotice: '{dependency} data is temporarily unavailable — showing last updated values from {age}',
-  expiredNotice: '{dependency} data is unavailable, and the last saved values are too old to show',
-  freshNotice: '{dependency} data updated {age}',
-  readOnly: '{dependency} is unavailable, so this cannot be changed right now.',
-  willQueue: '{dependency} is not responding: your change will be saved and sent when it is back.',
+  staleNotice: '{dependency} may be out of date: showing what was saved {age}',
+  expiredNotice: "{dependency} can't be shown right now, and the saved copy is too old to show",
+  freshNotice: '{dependency} updated {age}',
+  readOnly: "{dependency} can't be changed right now.",
+  willQueue: "{dependency} can't be reached right now: your change will be saved and sent later.",
   queuedCount: { one: '{count} change waiting to be sent', other: '{count} changes waiting to be sent' },
   needsAttentionCount: {
     one: '{count} change could not be sent',
@@ -154,8 +169,8 @@ export const defaultMessages: BrownoutMessages = {
   memoryOnly: 'These changes are kept only in this tab: closing it loses them.',
   retryWrite: 'Retry',
   discardWrite: 'Discard',
-  maintenanceTitle: 'Sorry, the service is unavailable',
-  maintenanceBody: 'We are working on it. Please try again later.',
+  maintenanceTitle: 'Sorry, there is a problem with the service',
+  maintenanceBody: "You can't use it right now. We'll keep trying, and this page will update by itself.",
   maintenanceBackAt: 'You should be able to use it again {time}.',
   panel: {
     title: 'Dependency health',

@@ -84,7 +84,7 @@ test('pricing down: the prices stay, from the cache, with their age; the banner 
   const notice = page.locator('[data-freshness="stale"]');
   await notice.waitFor(T);
   expect(await notice.textContent()).toMatch(
-    /Pricing data is temporarily unavailable — showing last updated values from (now|\d+ seconds? ago)/,
+    /Pricing may be out of date: showing what was saved \d+ seconds? ago/,
   );
   expect(await page.getByText('€4.50').isVisible()).toBe(true);
   await page.getByRole('region', { name: /^Showing data as of/ }).waitFor(T);
@@ -118,7 +118,7 @@ test('a reload while a write is queued: it survives in IndexedDB and is still se
 
 test('auth down: the maintenance screen, with a support code and no server text; back when auth is', async () => {
   await chaos('auth', 'down');
-  const heading = page.getByRole('heading', { name: 'Sorry, the service is unavailable' });
+  const heading = page.getByRole('heading', { name: 'Sorry, there is a problem with the service' });
   await heading.waitFor(T);
   expect(await page.locator('.brownout-maintenance code').textContent()).toMatch(/^[0-9a-f]{32}$/);
   expect(await page.locator('.brownout-maintenance').textContent()).not.toMatch(/Service Unavailable/);

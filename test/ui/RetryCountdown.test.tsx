@@ -9,7 +9,7 @@ describe('RetryCountdown', () => {
     expect(view.container).toBeEmptyDOMElement();
   });
 
-  test('"Retrying in 12 s" ticks down each second on the client clock, to "Trying again…"', async () => {
+  test('"Retrying in 12 s" ticks down each second on the client clock; at zero with nothing sent, no false "Trying again…"', async () => {
     const p = await renderIn('cached', <RetryCountdown dependency="pricing" />);
     expect(p.view.container).toHaveTextContent('Retrying in 12 s');
     expect(screen.queryByRole('button')).toBeNull(); // no onRetry, no button
@@ -18,8 +18,8 @@ describe('RetryCountdown', () => {
     await act(() => p.advance(1));
     expect(p.view.container).toHaveTextContent('Retrying in 11 s');
     await act(() => p.advance(11_000));
-    expect(p.view.container).toHaveTextContent('Trying again…');
-    expect(p.view.container.firstChild).toHaveAttribute('data-state', 'due');
+    // The wait is over and nothing here sends the probe: saying "Trying again…" would not be true.
+    expect(p.view.container).toBeEmptyDOMElement();
   });
 
   test('Retry now lets exactly one probe through at once and calls onRetry; a second press sends nothing', async () => {
@@ -33,6 +33,8 @@ describe('RetryCountdown', () => {
     expect(onRetry).toHaveBeenCalledTimes(1);
     expect(p.calls.pricing).toBe(before + 1);
     expect(p.client.breaker('pricing').state.state).toBe('half-open');
+    expect(p.view.container).toHaveTextContent('Trying again…'); // true now: the probe is out
+    expect(p.view.container.firstChild).toHaveAttribute('data-state', 'probing');
     // The probe is in flight: another read is refused by the breaker, not sent.
     await p.read('pricing');
     expect(p.calls.pricing).toBe(before + 1);

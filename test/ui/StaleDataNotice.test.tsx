@@ -27,7 +27,7 @@ describe('describeTime', () => {
     expect(describeTime(0, 14.5 * MIN, 'en')).toEqual({ text: '14 minutes ago', changesInMs: 30_000 });
     expect(describeTime(0, 59_999, 'en')).toEqual({ text: '59 seconds ago', changesInMs: 1 });
     expect(describeTime(0, 60_000, 'en')).toEqual({ text: '1 minute ago', changesInMs: 60_000 });
-    expect(describeTime(0, 0, 'en').text).toBe('now');
+    expect(describeTime(0, 0, 'en').text).toBe('1 second ago'); // never "now" for the past
     expect(describeTime(0, 3 * 3_600_000, 'en').text).toBe('3 hours ago');
     expect(describeTime(0, 2 * 86_400_000, 'en').text).toBe('2 days ago');
     expect(describeTime(90_000, 0, 'en')).toEqual({ text: 'in 1 minute', changesInMs: 30_001 });
@@ -36,7 +36,7 @@ describe('describeTime', () => {
 });
 
 describe('StaleDataNotice', () => {
-  test('nothing while fresh; "showing last updated values from 14 minutes ago" from the cache', async () => {
+  test('nothing while fresh; "showing what was saved 14 minutes ago" from the cache', async () => {
     const p = await renderIn('normal', <StaleDataNotice dependency="pricing" />);
     expect(p.view.container).toBeEmptyDOMElement();
     await act(() => p.advance(14 * MIN));
@@ -44,9 +44,7 @@ describe('StaleDataNotice', () => {
     await act(() => p.read('pricing'));
     const notice = p.view.container.querySelector('[data-freshness]');
     expect(notice).toHaveAttribute('data-freshness', 'stale');
-    expect(notice).toHaveTextContent(
-      'Pricing data is temporarily unavailable — showing last updated values from 14 minutes ago',
-    );
+    expect(notice).toHaveTextContent('Pricing may be out of date: showing what was saved 14 minutes ago');
     expect(notice?.querySelector('time')).toHaveAttribute('dateTime', '2026-11-28T12:14:00.000Z');
   });
 
@@ -61,7 +59,7 @@ describe('StaleDataNotice', () => {
     const notice = p.view.container.querySelector('[data-freshness]');
     expect(notice).toHaveAttribute('data-freshness', 'expired');
     expect(notice).toHaveTextContent(
-      'Pricing data is unavailable, and the last saved values are too old to show',
+      "Pricing can't be shown right now, and the saved copy is too old to show",
     );
   });
 
@@ -74,11 +72,11 @@ describe('StaleDataNotice', () => {
       </>,
     );
     expect(p.view.container.querySelectorAll('[data-freshness]')).toHaveLength(1);
-    expect(p.view.container).toHaveTextContent('Pricing data updated now');
+    expect(p.view.container).toHaveTextContent('Pricing updated 1 second ago');
     await act(() => p.advance(2 * MIN));
-    expect(p.view.container).toHaveTextContent('Pricing data updated 2 minutes ago');
+    expect(p.view.container).toHaveTextContent('Pricing updated 2 minutes ago');
     await act(() => p.read('pricing'));
-    expect(p.view.container).toHaveTextContent('Pricing data updated now');
+    expect(p.view.container).toHaveTextContent('Pricing updated 1 second ago');
   });
 
   test('ticking ages of 50 notices for 60 s re-render none of their parents', async () => {

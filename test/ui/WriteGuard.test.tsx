@@ -21,7 +21,7 @@ describe('WriteGuard and ReadOnlyGuard', () => {
     expect(click).toHaveBeenCalledTimes(1);
   });
 
-  test('down and queuing: the control works, described as "will be sent when it is back"', async () => {
+  test('down and queuing: the control works, described as "will be saved and sent later"', async () => {
     const click = vi.fn();
     await renderIn(
       'minimal',
@@ -34,7 +34,7 @@ describe('WriteGuard and ReadOnlyGuard', () => {
     const button = screen.getByRole('button', { name: 'Add to cart' });
     expect(button).toHaveAttribute('data-write-mode', 'queue');
     expect(button).toHaveAccessibleDescription(
-      'Orders is not responding: your change will be saved and sent when it is back.',
+      "Orders can't be reached right now: your change will be saved and sent later.",
     );
     await userEvent.click(button);
     expect(click).toHaveBeenCalledTimes(1);
@@ -70,6 +70,6 @@ describe('WriteGuard and ReadOnlyGuard', () => {
     await act(() => p.read('pricing'));
     const input = screen.getByRole('textbox', { name: 'Price' });
     expect(input).toHaveAttribute('aria-disabled', 'true');
-    expect(input).toHaveAccessibleDescription('Pricing is unavailable, so this cannot be changed right now.');
+    expect(input).toHaveAccessibleDescription("Pricing can't be changed right now.");
   });
 });
