@@ -1,4 +1,4 @@
-import { createMemoryCache } from './cache/index.js';
+import { createIndexedDbCache, createMemoryCache } from './cache/index.js';
 import {
   type BrownoutClient,
   type BrownoutFetch,
@@ -7,6 +7,7 @@ import {
   createCoreClient,
   createIdempotencyKey,
   isBrownoutError,
+  type ResponseCache,
   readJson,
   systemRandom,
   withBaseUrl,
@@ -61,6 +62,42 @@ export const getQueuedWrite = (response: Response): QueuedWrite | undefined => q
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/**
+ * The default read cache: a memory LRU in front of IndexedDB where there is one, so the last good values
+ * survive a reload (the prices stay); memory alone where IndexedDB is missing or fails.
+ */
+function defaultCache(): ResponseCache {
+  const memory = createMemoryCache();
+  if (typeof indexedDB === 'undefined') return memory;
+  let broken = false;
+  const disk = createIndexedDbCache({
+    onError: () => {
+      broken = true;
+    },
+  });
+  return {
+    get: async (key) => {
+      const hit = memory.get(key);
+      if (hit || broken) return hit;
+      const stored = await disk.get(key);
+      if (stored) memory.set(stored);
+      return stored;
+    },
+    set: async (entry) => {
+      memory.set(entry);
+      if (!broken) await disk.set(entry);
+    },
+    delete: async (key) => {
+      memory.delete(key);
+      if (!broken) await disk.delete(key);
+    },
+    clear: async () => {
+      memory.clear();
+      if (!broken) await disk.clear();
+    },
+  };
+}
+
 // Failures after which a write waits in the outbox: the dependency is down or the network is; not a 4xx.
 const isQueueable = (e: unknown): boolean =>
   isBrownoutError(e) &&
@@ -90,7 +127,7 @@ export function createClient<Name extends string>(options: BrownoutOptions<Name>
     shareHealth: share = options?.clock === undefined,
     ...clientOptions
   } = options ?? ({} as BrownoutOptions<Name>);
-  const core = createCoreClient<Name>({ cache: createMemoryCache(), ...clientOptions });
+  const core = createCoreClient<Name>({ ...clientOptions, cache: clientOptions.cache ?? defaultCache() });
   // The core's own fetch: the composed client replaces `fetch` on the same object below.
   const coreFetch = core.fetch;
   const queueing = core.dependencies.filter((d) => core.policy(d).writes === 'queue');
@@ -101,6 +138,7 @@ export function createClient<Name extends string>(options: BrownoutOptions<Name>
           {
             clock: core.clock,
             random: options.random ?? systemRandom,
+            online: () => core.environment.online(),
             send: (entry, headers) =>
               coreFetch(entry.dependency as Name, entry.url, {
                 method: entry.method,
@@ -130,7 +168,7 @@ export function createClient<Name extends string>(options: BrownoutOptions<Name>
     const body = await freezeBody(init.body ?? (request ? await request.clone().arrayBuffer() : null));
     const key = init.idempotencyKey ?? createIdempotencyKey();
     const url = request ? request.url : String(input);
-    const offline = (globalThis.navigator as Navigator | undefined)?.onLine === false;
+    const offline = !core.environment.online();
     const status = core.status(name);
     let notBefore = status.retryAt;
     if (!offline && status.health !== 'down') {
@@ -175,7 +213,6 @@ export function createClient<Name extends string>(options: BrownoutOptions<Name>
 
   // Replay when the dependency is back: its breaker closed after a probe, or any real call went through.
   const offs: (() => void)[] = [];
-  let onOnline: (() => void) | undefined;
   if (outbox) {
     const hasQueued = (d: string) => outbox.summary(d).queued > 0;
     offs.push(
@@ -187,14 +224,12 @@ export function createClient<Name extends string>(options: BrownoutOptions<Name>
       }),
     );
     void outbox.ready.then(() => outbox.drain());
-    const target = globalThis as {
-      addEventListener?: typeof addEventListener;
-      removeEventListener?: typeof removeEventListener;
-    };
-    if (typeof target.addEventListener === 'function') {
-      onOnline = () => void outbox.drain();
-      target.addEventListener('online', onOnline);
-    }
+    // Back online: replay what waited (the outbox sends nothing while offline).
+    offs.push(
+      core.on('connectivity', (e) => {
+        if (e.online) void outbox.drain();
+      }),
+    );
   }
 
   const dispose = core.dispose;
@@ -211,11 +246,6 @@ export function createClient<Name extends string>(options: BrownoutOptions<Name>
     dispose() {
       stopSharing();
       for (const off of offs) off();
-      if (onOnline)
-        (globalThis as { removeEventListener: typeof removeEventListener }).removeEventListener(
-          'online',
-          onOnline,
-        );
       outbox?.dispose();
       store.dispose();
       dispose();

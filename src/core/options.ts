@@ -164,7 +164,8 @@ export interface ClientOptions<Name extends string = string> {
   random?: Random;
   /**
    * Where the last good value of each read is kept, for dependencies with `reads: 'cache'`.
-   * @default none in the core client; a memory LRU in `createClient` from `brownout`
+   * @default none in the core client; in `createClient` from `brownout`, IndexedDB behind a memory LRU
+   * (the last good values survive a reload), memory alone where IndexedDB is missing or fails
    */
   cache?: ResponseCache;
   /**

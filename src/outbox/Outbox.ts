@@ -43,6 +43,11 @@ export interface OutboxHost {
   readonly random: Random;
   /** Sends one replay attempt; resolves with a response below 400 or rejects with a BrownoutError. */
   send(entry: OutboxEntry, headers: Headers): Promise<Response>;
+  /**
+   * False while the device is offline: nothing is replayed (no attempts, no backoff spent) until the host
+   * calls `drain()` on its return. @default always online
+   */
+  online?(): boolean;
 }
 
 /** What the app gives to queue a write. */
@@ -270,6 +275,8 @@ export class Outbox {
   private async replay(dependency: string): Promise<void> {
     for (;;) {
       if (this.disposed) return;
+      // Offline: wait for the host's drain on return, not for a timer that would fail again.
+      if (this.host.online && !this.host.online()) return;
       const head = this.list({ dependency }).find((e) => e.status === 'queued' && e.owner === this.owner);
       if (!head) return;
       const now = this.host.clock.now();
@@ -316,6 +323,12 @@ export class Outbox {
         this.events.emit('failed', { entry: sending });
         this.changed(true);
         continue;
+      }
+      // The device went offline during the send: back to the queue as it was, replayed on return.
+      if (error.code === 'network.offline') {
+        await this.save({ ...sending, status: 'queued', attempts: head.attempts });
+        this.changed(true);
+        return;
       }
       // 409 (the first try is still in flight) or transient: back off, same key, same payload, keep order.
       this.woken.delete(dependency);

@@ -17,7 +17,9 @@ const fast = { baseMs: 1, capMs: 5 };
 const client = () =>
   createClient({
     dependencies: {
-      pricing: { retry: fast, timeouts: { bodyIdleMs: 100 } },
+      // No read fallback: these tests are about the transport's errors (the default cache is IndexedDB, and
+      // would answer a later test's failure with an earlier test's prices).
+      pricing: { reads: 'none', retry: fast, timeouts: { bodyIdleMs: 100 } },
       orders: { idempotencyKeys: true, retry: fast },
     },
   });

@@ -10,12 +10,11 @@ const nextMessage = () =>
     window.addEventListener('message', onMessage);
   });
 
-test('a cached value persisted in IndexedDB is served after a reload while the API is down', async () => {
-  await createIndexedDbCache({ databaseName: 'brownout-reload-test' }).clear();
+async function reloadWhileDown(query: string): Promise<void> {
   sessionStorage.removeItem('down');
   const frame = document.createElement('iframe');
   let message = nextMessage();
-  frame.src = '/test/browser/fixtures/reload.html?mode=up';
+  frame.src = `/test/browser/fixtures/reload.html?mode=up${query}`;
   document.body.append(frame);
   const first = await message;
   expect(first).toMatchObject({ body: { price: 4.5 }, freshness: { source: 'network' } });
@@ -33,6 +32,16 @@ test('a cached value persisted in IndexedDB is served after a reload while the A
   expect(storedAt).toBeLessThanOrEqual(reloadedAt);
   frame.remove();
   sessionStorage.removeItem('down');
+}
+
+test('a cached value persisted in IndexedDB is served after a reload while the API is down', async () => {
+  await createIndexedDbCache({ databaseName: 'brownout-reload-test' }).clear();
+  await reloadWhileDown('');
+});
+
+test('reads persist by default: createClient with no cache option serves the last value after a reload', async () => {
+  await createIndexedDbCache({ databaseName: 'brownout-cache' }).clear();
+  await reloadWhileDown('&cache=default');
 });
 
 test('the cache round-trips an entry and deletes it', async () => {
