@@ -230,6 +230,26 @@ export function createClient<Name extends string>(options: BrownoutOptions<Name>
         if (e.online) void outbox.drain();
       }),
     );
+    // Writes kept only in this tab's memory are lost with it: the browser asks before the page goes away.
+    const page = globalThis as {
+      addEventListener?: (type: string, listener: (event: Event) => void) => void;
+      removeEventListener?: (type: string, listener: (event: Event) => void) => void;
+    };
+    if (typeof page.addEventListener === 'function' && typeof page.removeEventListener === 'function') {
+      const guard = (event: Event): void => {
+        if (outbox.persistence !== 'memory') return;
+        const waiting = queueing.some((d) => {
+          const s = outbox.summary(d);
+          return s.queued + s.sending > 0;
+        });
+        if (!waiting) return;
+        event.preventDefault();
+        // Older browsers ask only when returnValue is set.
+        (event as { returnValue?: unknown }).returnValue = true;
+      };
+      page.addEventListener('beforeunload', guard);
+      offs.push(() => page.removeEventListener?.('beforeunload', guard));
+    }
   }
 
   const dispose = core.dispose;

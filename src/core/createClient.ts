@@ -260,7 +260,7 @@ interface Dependency {
   waitTimer: unknown;
   /** A probe that came due while the page was offline or hidden: sent on return. */
   probePending: boolean;
-  /** Calls waiting longer than `slowMs` for headers now. */
+  /** Calls waiting longer than `slowMs` for headers or the next body chunk now. */
   slowCalls: number;
 }
 
@@ -290,14 +290,17 @@ const errorClass = (error: BrownoutError): ErrorClass | undefined => {
   }
 };
 
-/** How an attempt's end counts for the breaker: transient failures count, cancellations and 4xx do not. */
+/**
+ * How an attempt's end counts for the breaker: transient failures count; a 4xx is an answer (the service is
+ * up: it closes a half-open breaker, where a neutral end would leave it probing for good); cancellations,
+ * unreadable bodies and offline count for nothing.
+ */
 const outcomeOf = (error: BrownoutError): Outcome =>
-  error.kind === 'aborted' ||
-  (error.kind === 'http' && !error.retriable) ||
-  error.kind === 'parse' ||
-  error.code === 'network.offline'
-    ? 'neutral'
-    : 'failure';
+  error.kind === 'http' && !error.retriable
+    ? 'success'
+    : error.kind === 'aborted' || error.kind === 'parse' || error.code === 'network.offline'
+      ? 'neutral'
+      : 'failure';
 
 const seconds = (ms: number): string => `${Math.ceil(ms / 1000)} s`;
 
@@ -439,6 +442,35 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
   let disposed = false;
   // Aborted by dispose(): also stops body reads, which outlive the call that returned the response.
   const disposal = new AbortController();
+
+  /**
+   * One wait of a call (for headers, across its retries; or for the next chunk of its body) that makes the
+   * dependency slow once it has lasted `slowMs`, until something arrives. A failed attempt `pause`s it: the
+   * user is still waiting for the retry, so the kit does not blink between attempts.
+   */
+  const slowWait = (dep: Dependency, slowMs: number) => {
+    let slow = false;
+    let timer: unknown;
+    return {
+      waiting(): void {
+        clock.clearTimeout(timer);
+        if (slow) return;
+        timer = clock.setTimeout(() => {
+          slow = true;
+          if (dep.slowCalls++ === 0) events.emit('slow', { dependency: dep.policy.name, slow: true });
+        }, slowMs);
+      },
+      pause(): void {
+        clock.clearTimeout(timer);
+      },
+      arrived(): void {
+        clock.clearTimeout(timer);
+        if (!slow) return;
+        slow = false;
+        if (--dep.slowCalls === 0) events.emit('slow', { dependency: dep.policy.name, slow: false });
+      },
+    };
+  };
 
   /** Emits `probe-due` now, or on return when offline or hidden; sends the `probe` path if no one claims it. */
   const probeDue = (dep: Dependency, reason: ProbeDueEvent['reason']): void => {
@@ -634,6 +666,8 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
     let final: BrownoutError | undefined;
     let lastError: BrownoutError | undefined;
     let releaseSlot: (() => void) | undefined;
+    // Waiting for headers, across retries: slow from slowMs into a wait until headers come or the call ends.
+    const headersWaited = slowWait(dep, timeouts.slowMs);
     try {
       // The bulkhead: a free slot is taken synchronously; otherwise wait in its queue, within the deadline.
       const slot = dep.bulkhead.acquire(deadline, signal);
@@ -770,6 +804,7 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
         }
       }
     } finally {
+      headersWaited.arrived();
       releaseSlot?.();
     }
 
@@ -854,30 +889,18 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
         limit = headersWait < timeouts.headersMs ? 'total' : 'headers';
         controller.abort(timedOut(limit));
       }, headersWait);
-      // Waiting past slowMs: the dependency is slow now, whatever this attempt's end (the user is waiting).
-      let slow = false;
-      const slowTimer =
-        timeouts.slowMs < headersWait
-          ? clock.setTimeout(() => {
-              slow = true;
-              if (dep.slowCalls++ === 0) events.emit('slow', { dependency: name, slow: true });
-            }, timeouts.slowMs)
-          : undefined;
+      if (timeouts.slowMs < headersWait) headersWaited.waiting();
       const onAbort = (): void => controller.abort(signal?.reason);
       const onDispose = (reason: BrownoutError): void => {
         disposedWith = reason;
         release();
+        headersWaited.pause();
         controller.abort(reason);
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       inFlight.add(onDispose);
       const release = (): void => {
         clock.clearTimeout(timer);
-        clock.clearTimeout(slowTimer);
-        if (slow) {
-          slow = false;
-          if (--dep.slowCalls === 0) events.emit('slow', { dependency: name, slow: false });
-        }
         signal?.removeEventListener('abort', onAbort);
         inFlight.delete(onDispose);
       };
@@ -888,6 +911,7 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
         response = await fetchImpl(request ? request.clone() : url, attemptInit);
       } catch (cause) {
         release();
+        headersWaited.pause();
         if (disposedWith) throw disposedWith;
         if (signal?.aborted) throw aborted(signal.reason);
         if (limit) throw timedOut(limit);
@@ -912,6 +936,7 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
         });
       }
       release();
+      headersWaited.arrived();
       const latency = clock.now() - attemptStart;
       metrics.latency.record(latency);
       dep.recentLatency.record(latency);
@@ -932,6 +957,8 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
           told(fetchedAt);
           return fresh ? markFreshness(response, { key: cacheKey, source: 'network', fetchedAt }) : response;
         }
+        // The body counts too (while it is read): a body that stalls after quick headers keeps the user waiting.
+        const bodyWaited = slowWait(dep, timeouts.slowMs);
         // The body is kept for the cache as the caller reads it: no tee, no second read.
         const kept: Uint8Array[] = [];
         let keptBytes = 0;
@@ -957,13 +984,14 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
               message: `The connection to ${name} broke while its response was read.`,
               cause,
             }),
-          onChunk: fresh
-            ? (chunk) => {
-                keptBytes += chunk.byteLength;
-                if (keptBytes <= MAX_CACHED_BODY_BYTES) kept.push(chunk);
-              }
-            : undefined,
+          onWait: (pending) => (pending ? bodyWaited.waiting() : bodyWaited.arrived()),
+          onChunk: (chunk) => {
+            if (!fresh) return;
+            keptBytes += chunk.byteLength;
+            if (keptBytes <= MAX_CACHED_BODY_BYTES) kept.push(chunk);
+          },
           onSettled: (complete, error) => {
+            bodyWaited.arrived();
             // A stall or a broken body is a failure of the dependency, like any other (a caller's abort is not).
             const failure = error instanceof BrownoutError ? error : undefined;
             if (failure && (failure.kind === 'timeout' || failure.kind === 'network')) {

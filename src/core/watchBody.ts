@@ -19,6 +19,8 @@ export interface WatchBodyOptions {
   readonly onError: (cause: unknown) => Error;
   /** Sees every chunk as it is handed to the reader. */
   readonly onChunk?: ((chunk: Uint8Array) => void) | undefined;
+  /** Told when a read starts waiting on the network (true) and when it got something or ended (false). */
+  readonly onWait?: ((waiting: boolean) => void) | undefined;
   /** Called once when the body ends (`complete`), fails (with the error it failed with) or is cancelled. */
   readonly onSettled: (complete: boolean, error?: Error) => void;
 }
@@ -49,6 +51,7 @@ export function watchBody(
           let timer: unknown;
           const cleanup = (): void => {
             settled = true;
+            options.onWait?.(false);
             clock.clearTimeout(timer);
             signal?.removeEventListener('abort', onAbort);
             stop?.removeEventListener('abort', onStop);
@@ -74,6 +77,7 @@ export function watchBody(
           );
           signal?.addEventListener('abort', onAbort, { once: true });
           stop?.addEventListener('abort', onStop, { once: true });
+          options.onWait?.(true);
           reader.read().then(
             ({ done, value }) => {
               if (settled) return;

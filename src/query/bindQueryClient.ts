@@ -66,7 +66,7 @@ export function bindQueryClient(
    * otherwise never come back. Returns whether a query was sent.
    */
   const probe = (dependency: string): boolean => {
-    const due = brownoutQueries(dependency).filter((q) => q.state.status === 'error' || q.isStale());
+    const due = brownoutQueries(dependency).filter(outdated);
     const query = due.find((q) => q.getObserversCount() > 0) ?? due[0];
     if (!query) return false;
     probes.set(dependency, query.queryHash);
@@ -92,7 +92,7 @@ export function bindQueryClient(
     if (!client.environment.visible()) return;
     for (const query of brownoutQueries(dependency)) {
       if (query.queryHash === probed) continue; // it has just been fetched by the probe
-      if (!query.isStale() && query.state.status !== 'error') continue;
+      if (!outdated(query)) continue;
       const timer = client.clock.setTimeout(() => {
         timers.delete(timer);
         void queryClient.refetchQueries({ queryKey: query.queryKey, exact: true }, { cancelRefetch: false });
@@ -100,6 +100,14 @@ export function bindQueryClient(
       timers.add(timer);
     }
   };
+  /**
+   * A query to fetch again: it failed, it is stale, or what it holds came from Brownout's cache (an unobserved
+   * query — a part hidden by <Degradable> — is never stale to TanStack, yet shows saved data when it is back).
+   */
+  const outdated = (query: Query): boolean =>
+    query.state.status === 'error' ||
+    query.isStale() ||
+    client.store?.getState().freshness[query.queryHash]?.source === 'cache';
   const brownoutQueries = (dependency: string): Query[] =>
     queryClient
       .getQueryCache()

@@ -49,8 +49,11 @@ export function createQueryFn<T = unknown, Key extends QueryKey = QueryKey, Name
         : { input: made, init: undefined as BrownoutRequestInit | undefined };
     const response = await client.fetch(dependency, input, { ...init, signal: context.signal });
     const freshness = getFreshness(response);
+    const data = await readJson<T>(response, dependency);
     if (client.store) {
-      const fetchedAt = freshness?.fetchedAt ?? client.clock.now();
+      // The data's age is the body's: a network value is fresh once its body has arrived (a body that
+      // stalls after its headers never got here), a cached one keeps the time it was fetched.
+      const fetchedAt = freshness?.source === 'cache' ? freshness.fetchedAt : client.clock.now();
       recordFreshness(client.store, {
         key: hashKey(context.queryKey),
         dependency,
@@ -59,7 +62,7 @@ export function createQueryFn<T = unknown, Key extends QueryKey = QueryKey, Name
         staleAt: fetchedAt + policy.maxStaleMs,
       });
     }
-    return readJson<T>(response, dependency);
+    return data;
   };
   return Object.assign(queryFn, { [DEPENDENCY]: dependency });
 }

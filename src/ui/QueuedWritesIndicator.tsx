@@ -2,23 +2,25 @@ import { type ReactNode, useState } from 'react';
 import type { OutboxEntry } from '../outbox/index.js';
 import { useOutbox, useStoreClient } from '../react/index.js';
 import { useUIText } from './BrownoutUIProvider.js';
-import { type DeepPartialMessages, format, plural } from './messages.js';
+import { type BrownoutMessages, type DeepPartialMessages, format, plural } from './messages.js';
 import { fill, RelativeTime } from './RelativeTime.js';
 
 /** Props of {@link QueuedWritesIndicator}. */
 export interface QueuedWritesIndicatorProps {
   /** Only this dependency's writes; default all. */
   dependency?: string;
-  /** What a write is, in the user's words ("Add 2 × Blue mug to cart"). @default method and path */
+  /** What a write is, in the user's words ("Add 2 × Blue mug to cart"). @default "A change to Orders" */
   describe?: (entry: OutboxEntry) => string;
   /** Show the list open. @default false */
   defaultOpen?: boolean;
   messages?: DeepPartialMessages;
 }
 
-const defaultDescribe = (entry: OutboxEntry): string => {
-  const path = /^[a-z]+:\/\/[^/]+(\/[^?#]*)/i.exec(entry.url)?.[1] ?? entry.url;
-  return `${entry.method} ${path}`;
+/** Why a failed write failed, in the user's terms, from the status the service answered. */
+const failureOf = (entry: OutboxEntry): 'auth' | 'gone' | 'rejected' | undefined => {
+  if (entry.status !== 'failed') return undefined;
+  const status = entry.lastProblem?.status;
+  return status === 401 || status === 403 ? 'auth' : status === 404 || status === 410 ? 'gone' : 'rejected';
 };
 
 /**
@@ -32,13 +34,16 @@ const defaultDescribe = (entry: OutboxEntry): string => {
  */
 export function QueuedWritesIndicator({
   dependency,
-  describe = defaultDescribe,
+  describe: describeEntry,
   defaultOpen = false,
   messages,
 }: QueuedWritesIndicatorProps): ReactNode {
   const client = useStoreClient();
   const { summary, entries, persistence } = useOutbox(dependency);
-  const { messages: m, locale } = useUIText(messages);
+  const { messages: m, locale, label } = useUIText(messages);
+  const describe =
+    describeEntry ?? ((entry: OutboxEntry) => format(m.changeTo, { dependency: label(entry.dependency) }));
+  const needsSignIn = entries.some((e) => failureOf(e) === 'auth');
   const [busy, setBusy] = useState<string | null>(null);
   const pending = summary.queued + summary.sending;
   const attention = summary.failed + summary.conflict;
@@ -77,6 +82,7 @@ export function QueuedWritesIndicator({
                 {fill(m.queuedAt, { age: <RelativeTime at={entry.createdAt} locale={locale} /> })}
               </span>
               <span className="brownout-queue__status">{m.outboxStatus[entry.status]}</span>
+              <Reason why={failureOf(entry)} m={m.failedBecause} />
               {(entry.status === 'failed' || entry.status === 'conflict') && (
                 <span className="brownout-queue__actions">
                   <button
@@ -103,6 +109,13 @@ export function QueuedWritesIndicator({
           ))}
         </ul>
       </details>
+      {needsSignIn && (
+        // Outside the disclosure: what the user must do is never hidden behind a click.
+        <p className="brownout-queue__warning" data-reason="auth">
+          <span aria-hidden="true">⚠ </span>
+          {m.failedBecause.auth}
+        </p>
+      )}
       {persistence === 'memory' && (
         // Outside the disclosure: a risk of losing work is never hidden behind a click.
         <p className="brownout-queue__warning">
@@ -112,4 +125,16 @@ export function QueuedWritesIndicator({
       )}
     </div>
   );
+}
+
+/** A failed write's reason, next to it (the sign-in reason is said once, outside the list). */
+function Reason({
+  why,
+  m,
+}: {
+  why: ReturnType<typeof failureOf>;
+  m: BrownoutMessages['failedBecause'];
+}): ReactNode {
+  if (why === undefined || why === 'auth') return null;
+  return <span className="brownout-queue__reason">{m[why]}</span>;
 }

@@ -14,8 +14,14 @@ export interface Change {
 export interface AnnouncementPlannerOptions {
   /** The least time between two announcements about one subject, in ms. @default 5_000 */
   spacingMs?: number;
-  /** How long a recovery must hold before it is said, in ms. @default 5_000 */
+  /**
+   * How long a recovery must hold before it is said, in ms. It doubles (up to 8×) each time the subject
+   * relapses soon after a recovery, so a flapping dependency is not told as "working again" each time.
+   * @default 5_000
+   */
   recoveryHoldMs?: number;
+  /** The least time between any two announcements, in ms: one is never cut off by the next. @default 2_000 */
+  minGapMs?: number;
 }
 
 /** The connection's subject in a {@link Change}. */
@@ -32,6 +38,12 @@ export const CONNECTION = '@connection';
 export class AnnouncementPlanner {
   private readonly spacingMs: number;
   private readonly recoveryHoldMs: number;
+  private readonly minGapMs: number;
+  private lastSaidAt = Number.NEGATIVE_INFINITY;
+  /** Per subject, how many times it relapsed soon after a recovery (the hold doubles each time). */
+  private readonly relapses = new Map<string, number>();
+  /** Per subject, when its last recovery was said. */
+  private readonly recoveredAt = new Map<string, number>();
   private readonly current = new Map<string, Situation | 'normal'>();
   private readonly said = new Map<string, Situation | 'normal'>();
   private readonly saidAt = new Map<string, number>();
@@ -48,6 +60,7 @@ export class AnnouncementPlanner {
   ) {
     this.spacingMs = options.spacingMs ?? 5_000;
     this.recoveryHoldMs = options.recoveryHoldMs ?? 5_000;
+    this.minGapMs = options.minGapMs ?? 2_000;
   }
 
   /** Takes the store's summary now. The first one is what was on screen already: it is not announced. */
@@ -83,8 +96,12 @@ export class AnnouncementPlanner {
     const held =
       now !== 'normal'
         ? this.clock.now()
-        : (this.sinceBetter.get(subject) ?? this.clock.now()) + this.recoveryHoldMs;
-    return Math.max(spaced, held);
+        : (this.sinceBetter.get(subject) ?? this.clock.now()) + this.holdFor(subject);
+    return Math.max(spaced, held, this.lastSaidAt + this.minGapMs);
+  }
+
+  private holdFor(subject: string): number {
+    return this.recoveryHoldMs * 2 ** Math.min(3, this.relapses.get(subject) ?? 0);
   }
 
   private plan(): void {
@@ -93,7 +110,14 @@ export class AnnouncementPlanner {
       const before = this.said.get(subject) ?? 'normal';
       if (s === 'normal' && before !== 'normal') {
         if (!this.sinceBetter.has(subject)) this.sinceBetter.set(subject, t);
-      } else this.sinceBetter.delete(subject);
+      } else {
+        // Back in trouble while its recovery was held, or soon after one was said: a flapping subject.
+        const soon = t - (this.recoveredAt.get(subject) ?? Number.NEGATIVE_INFINITY) < 60_000;
+        if (s !== 'normal' && (this.sinceBetter.has(subject) || (before === 'normal' && soon))) {
+          this.relapses.set(subject, (this.relapses.get(subject) ?? 0) + 1);
+        }
+        this.sinceBetter.delete(subject);
+      }
     }
     const due: string[] = [];
     let next = Number.POSITIVE_INFINITY;
@@ -110,10 +134,13 @@ export class AnnouncementPlanner {
         to: this.current.get(subject) ?? 'normal',
       }));
       for (const subject of due) {
-        this.said.set(subject, this.current.get(subject) ?? 'normal');
+        const to = this.current.get(subject) ?? 'normal';
+        this.said.set(subject, to);
         this.saidAt.set(subject, t);
         this.sinceBetter.delete(subject);
+        if (to === 'normal') this.recoveredAt.set(subject, t);
       }
+      this.lastSaidAt = t;
       this.say(changes);
     }
     if (next !== this.timerAt) {

@@ -74,6 +74,17 @@ export interface BrownoutMessages {
   queuedAt: string;
   /** Shown when queued writes live only in this tab's memory. */
   memoryOnly: string;
+  /** A queued write in the user's words when the app gives no `describe`: `{dependency}` is its label. */
+  changeTo: string;
+  /** Why a write could not be sent, and what the user can do: by the answer the service gave. */
+  failedBecause: {
+    /** 401 or 403: the user must sign in again (credentials are never stored with a queued write). */
+    auth: string;
+    /** 404 or 410: what it changes no longer exists. */
+    gone: string;
+    /** Any other refusal. */
+    rejected: string;
+  };
   /** Buttons of a failed or conflicting write. */
   retryWrite: string;
   discardWrite: string;
@@ -167,6 +178,12 @@ export const defaultMessages: BrownoutMessages = {
   },
   queuedAt: 'made {age}',
   memoryOnly: 'These changes are kept only in this tab: closing it loses them.',
+  changeTo: 'A change to {dependency}',
+  failedBecause: {
+    auth: 'Sign in again, then press Retry to send it.',
+    gone: 'It can no longer be sent: what it changes is gone.',
+    rejected: 'It was not accepted. You can try again or discard it.',
+  },
   retryWrite: 'Retry',
   discardWrite: 'Discard',
   maintenanceTitle: 'Sorry, there is a problem with the service',

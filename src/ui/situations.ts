@@ -61,17 +61,23 @@ export function summarize(state: DegradationState, names?: readonly string[]): S
     pendingWrites += pending;
     let situation: Situation | undefined;
     if (state.online && d.level === 'maintenance') situation = 'maintenance';
+    // A part hidden while it is down (optional, or reads: 'partial') is hidden, whatever its cache holds.
+    else if (d.level === 'partial') situation = 'hidden';
     else if (fromCache.has(d.name) || d.level === 'cached') situation = 'cached';
     else if (pending > 0 || d.level === 'minimal') situation = 'queued';
-    else if (d.level === 'partial') situation = 'hidden';
     else if (d.slow && state.online) situation = 'slow';
     if (situation) byDependency[d.name] = situation;
     if (d.heldBy !== undefined && d.level !== 'normal') busy.push(d.name);
   }
   const groups: SituationGroup[] = [];
   if (!state.online) groups.push({ situation: 'offline', dependencies: [] });
+  // Slow is also told for a part whose saved data is shown while it reloads, or whose changes wait.
+  const slowToo = (d: (typeof deps)[number]): boolean =>
+    d.slow && state.online && (byDependency[d.name] === 'cached' || byDependency[d.name] === 'queued');
   for (const situation of SITUATION_ORDER) {
-    const dependencies = deps.filter((d) => byDependency[d.name] === situation).map((d) => d.name);
+    const dependencies = deps
+      .filter((d) => byDependency[d.name] === situation || (situation === 'slow' && slowToo(d)))
+      .map((d) => d.name);
     if (dependencies.length > 0) groups.push({ situation, dependencies });
   }
   return { groups, byDependency, busy, oldestCachedAt, pendingWrites };

@@ -121,3 +121,16 @@ describe('the breaker in front of every attempt', () => {
     await expect(client.fetch('api', 'https://a.test/')).rejects.toMatchObject({ kind: 'breaker-open' });
   });
 });
+
+test('a 4xx answering the half-open probe closes the breaker: the service answered (it never stays probing)', async () => {
+  const s = setup([503, 401], { breaker: { consecutiveFailures: 1, openMs: 1_000 } });
+  await s.client.fetch('api', 'https://a.test/x').catch(() => {});
+  expect(s.client.breaker('api').state.state).toBe('open');
+  await s.clock.advanceAsync(2_000);
+  const error = await s.client.fetch('api', 'https://a.test/x').then(
+    () => undefined,
+    (e: { status?: number }) => e,
+  );
+  expect(error?.status).toBe(401);
+  expect(s.client.breaker('api').state.state).toBe('closed');
+});

@@ -36,11 +36,14 @@ describe('QueuedWritesIndicator', () => {
     const p = await renderIn('failed', <QueuedWritesIndicator defaultOpen />);
     expect(screen.getByText('2 changes could not be sent')).toBeInTheDocument();
     expect(screen.getAllByText('Not sent')).toHaveLength(2);
-    const discards = screen.getAllByRole('button', { name: /^Discard: POST/ });
+    // In the user's words, never "POST /orders"; with why it failed and what to do.
+    expect(screen.getAllByText('A change to Orders')).toHaveLength(2);
+    expect(screen.getAllByText('It was not accepted. You can try again or discard it.')).toHaveLength(2);
+    const discards = screen.getAllByRole('button', { name: 'Discard: A change to Orders' });
     await act(() => userEvent.click(discards[0]!));
     expect(screen.getByText('1 change could not be sent')).toBeInTheDocument();
     p.set('orders', 'up');
-    await act(() => userEvent.click(screen.getByRole('button', { name: /^Retry: POST/ })));
+    await act(() => userEvent.click(screen.getByRole('button', { name: 'Retry: A change to Orders' })));
     await act(() => p.advance(1_000));
     expect(p.view.container).toBeEmptyDOMElement();
   });
