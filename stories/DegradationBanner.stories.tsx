@@ -35,7 +35,7 @@ export const Minimal: Story = {
   parameters: { brownout: { state: 'minimal' } },
   play: async ({ canvasElement }) => {
     const banner = within(canvasElement).getByRole('region');
-    await expect(banner).toHaveAccessibleName('You can browse, but changes will be sent when Orders is back');
+    await expect(banner).toHaveAccessibleName('Your changes will be sent later');
     await expect(banner).toHaveTextContent('Retrying in 20 s');
   },
 };
@@ -44,10 +44,61 @@ export const Minimal: Story = {
 export const Cached: Story = {
   parameters: { brownout: { state: 'cached' } },
   play: async ({ canvasElement }) => {
-    const banner = within(canvasElement).getByRole('region', { name: 'Showing data as of 14 minutes ago' });
+    const banner = within(canvasElement).getByRole('region', {
+      name: 'Showing saved data from 14 minutes ago',
+    });
     await expect(banner).toHaveAttribute('data-level', 'cached');
     await expect(within(banner).getByRole('button', { name: 'Retry now' })).toBeVisible();
     await expect(banner).toHaveTextContent('Retrying in 12 s');
+  },
+};
+
+/** The device is offline: told as the user's connection, with the saved data's age; no service blamed. */
+export const Offline: Story = {
+  parameters: { brownout: { state: 'offline' } },
+  play: async ({ canvasElement }) => {
+    const banner = within(canvasElement).getByRole('region', { name: "You're offline" });
+    await expect(banner).toHaveTextContent('Pricing may be out of date. Saved 14 minutes ago.');
+    await expect(banner).toHaveTextContent("Your changes will be sent when you're back online.");
+    await expect(banner).not.toHaveTextContent(/unavailable|not responding/);
+  },
+};
+
+/** Pricing, orders and reviews down at once: every affected part is told, most severe first. */
+export const SeveralOutages: Story = {
+  parameters: { brownout: { state: 'several' } },
+  play: async ({ canvasElement }) => {
+    const banner = within(canvasElement).getByRole('region', {
+      name: 'Showing saved data from 14 minutes ago',
+    });
+    const lines = [...banner.querySelectorAll('li')].map((li) => li.textContent);
+    await expect(lines).toEqual([
+      'Pricing may be out of date.',
+      'Your changes are saved on this device and will be sent later.',
+      "Reviews can't be shown right now.",
+    ]);
+  },
+};
+
+/** A read has waited past `slowMs` (half of `headersMs`): the user is told before any timeout. */
+export const Slow: Story = {
+  parameters: { brownout: { state: 'slow' } },
+  play: async ({ canvasElement }) => {
+    const banner = within(canvasElement).getByRole('region', { name: 'Taking longer than usual…' });
+    await expect(banner).toHaveTextContent('Loading Pricing is taking longer than usual…');
+  },
+};
+
+/** A 429 with `Retry-After: 30`: the service answered and asked us to wait; "Retry now" is held. */
+export const RateLimited: Story = {
+  parameters: { brownout: { state: 'busy' } },
+  play: async ({ canvasElement }) => {
+    const banner = within(canvasElement).getByRole('region');
+    await expect(banner).toHaveTextContent('The service for Pricing is busy and asked us to wait.');
+    await expect(within(banner).getByRole('button', { name: 'Retry now' })).toHaveAttribute(
+      'aria-disabled',
+      'true',
+    );
   },
 };
 
@@ -67,7 +118,7 @@ export const German: Story = {
   parameters: { brownout: { state: 'cached' } },
   args: {
     messages: {
-      headline: { cached: 'Gespeicherte Daten von {age}' },
+      headline: { cached: 'Gespeicherte Daten, Stand {age}' },
       line: { cached: '{dependencies}: möglicherweise nicht aktuell.' },
       retryingIn: 'Neuer Versuch in {seconds} s',
       retryNow: 'Jetzt versuchen',
@@ -83,8 +134,10 @@ export const German: Story = {
     ),
   ],
   play: async ({ canvasElement }) => {
-    const banner = within(canvasElement).getByRole('region', { name: 'Daten vom Stand vor 14 Minuten' });
-    await expect(banner).toHaveTextContent('Preise antwortet nicht.');
+    const banner = within(canvasElement).getByRole('region', {
+      name: 'Gespeicherte Daten, Stand vor 14 Minuten',
+    });
+    await expect(banner).toHaveTextContent('Preise: möglicherweise nicht aktuell.');
     await expect(banner).toHaveTextContent('Neuer Versuch in 12 s');
   },
 };

@@ -257,7 +257,7 @@ function Prices({ app }: { app: App }) {
     onSuccess: (result, item) =>
       setLast(
         isQueuedMutation(result)
-          ? `${item.name} will be added to your cart when Orders is back.`
+          ? `${item.name} will be added to your cart when the shop can be reached.`
           : `${item.name} added to your cart.`,
       ),
     onError: (_error, item) => setLast(`${item.name} could not be added to your cart.`),
@@ -501,14 +501,14 @@ export default meta;
 type Story = StoryObj;
 
 const LONG = { timeout: 20_000 };
-const BANNER_CACHED = /Showing data as of/;
+const BANNER_CACHED = /Showing saved data from/;
 const stalePricing = (canvasElement: HTMLElement) =>
   canvasElement.querySelector('.brownout-notice[data-dependency="pricing"]');
 
 const pricingOutage = createShop(11);
 /**
  * Prices load; then pricing goes down. The last good prices stay on screen, with their age in the banner
- * ("Showing data as of …") and next to them; when pricing is fixed, the breaker's probe brings fresh
+ * ("Showing saved data from …") and next to them; when pricing is fixed, the breaker's probe brings fresh
  * prices and the banner goes.
  */
 export const PricingOutage: Story = {
@@ -604,12 +604,8 @@ export const OrdersDownWritesQueue: Story = {
       await canvas.findByText('€12.00', {}, LONG);
       await userEvent.click(canvas.getByRole('button', { name: 'Add Blue mug to cart' }));
       await canvas.findByText('1 change waiting to be sent', {}, LONG);
-      await canvas.findByText('Blue mug will be added to your cart when Orders is back.', {}, LONG);
-      const banner = await canvas.findByRole(
-        'region',
-        { name: 'You can browse, but changes will be sent when Orders is back' },
-        LONG,
-      );
+      await canvas.findByText('Blue mug will be added to your cart when the shop can be reached.', {}, LONG);
+      const banner = await canvas.findByRole('region', { name: 'Your changes will be sent later' }, LONG);
       await expect(banner).toHaveAttribute('data-level', 'minimal');
       await expect(canvas.getByRole('button', { name: 'Add Blue mug to cart' })).toHaveAccessibleDescription(
         /will be saved and sent later/,
@@ -625,10 +621,7 @@ export const OrdersDownWritesQueue: Story = {
       await waitFor(() => expect(canvas.getByTestId('orders-taken')).toHaveTextContent('1'), LONG);
       await expect([...ordersDown.server.effects.values()]).toEqual([1]);
       await waitFor(
-        () =>
-          expect(
-            canvas.queryByRole('region', { name: /changes will be sent when Orders is back/ }),
-          ).toBeNull(),
+        () => expect(canvas.queryByRole('region', { name: 'Your changes will be sent later' })).toBeNull(),
         LONG,
       );
     });

@@ -54,7 +54,9 @@ export function DegradationBanner({
     pendingWrites: summary.pendingWrites,
   };
   const lines: string[] = [];
+  let cachedLine = -1;
   for (const group of summary.groups) {
+    if (group.situation === 'cached') cachedLine = lines.length;
     lines.push(lineFor(group.situation, names(group.dependencies), m, context));
     // A server that asked us to wait answered: say so next to what it means for the user.
     const busy = group.dependencies.filter((d) => summary.busy.includes(d));
@@ -66,8 +68,24 @@ export function DegradationBanner({
       : first.situation === 'cached'
         ? lines[0]
         : format(m.headline[first.situation], { dependencies: names(first.dependencies) });
+  const age =
+    summary.oldestCachedAt === undefined ? undefined : (
+      <RelativeTime at={summary.oldestCachedAt} locale={locale} />
+    );
+  // Under another headline (offline, maintenance), the saved data's age goes with its line.
+  const withAge = (line: string, i: number): ReactNode =>
+    i === cachedLine && first.situation !== 'cached' && age ? (
+      <>
+        {line} {fill(m.savedAt, { age })}
+      </>
+    ) : (
+      line
+    );
   // The headline already said the first line when it is that line.
-  const shown = title === lines[0] ? lines.slice(1) : lines;
+  const shown = (title === lines[0] ? lines.slice(1) : lines).map((line) => ({
+    line,
+    node: withAge(line, lines.indexOf(line)),
+  }));
   return (
     <>
       {announcer}
@@ -85,11 +103,11 @@ export function DegradationBanner({
             {title}
           </p>
           {shown.length === 1 ? (
-            <p className="brownout-banner__detail">{shown[0]}</p>
+            <p className="brownout-banner__detail">{shown[0]?.node}</p>
           ) : shown.length > 1 ? (
             <ul className="brownout-banner__detail brownout-banner__lines">
-              {shown.map((line) => (
-                <li key={line}>{line}</li>
+              {shown.map(({ line, node }) => (
+                <li key={line}>{node}</li>
               ))}
             </ul>
           ) : null}

@@ -38,6 +38,8 @@ export interface BrownoutMessages {
   queuedOffline: string;
   /** The `queued` line when no change is waiting yet (a change made now would be queued). */
   queuedNone: string;
+  /** After the `cached` line when another situation heads the banner: `{age}` of the saved data. */
+  savedAt: string;
   /** Added for dependencies a server's `Retry-After` holds: it answered, and asked us to wait. */
   busy: string;
   /** Said when dependencies are working again (a recovery that has held for a few seconds). */
@@ -152,6 +154,7 @@ export const defaultMessages: BrownoutMessages = {
   queuedInMemory: 'Your changes will be sent later. Keep this tab open: they are not saved on this device.',
   queuedOffline: "Your changes will be sent when you're back online.",
   queuedNone: 'Changes you make now will be saved and sent later.',
+  savedAt: 'Saved {age}.',
   busy: 'The service for {dependencies} is busy and asked us to wait.',
   announceRecovered: 'Working again: {dependencies}.',
   announceUpToDate: 'Up to date again: {dependencies}.',

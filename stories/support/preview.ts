@@ -5,8 +5,10 @@
 import {
   type Brownout,
   createClient,
+  createManualEnvironment,
   createMemoryOutboxStorage,
   createVirtualClock,
+  type ManualEnvironment,
   type OutboxStorage,
   type VirtualClock,
 } from '../../src/index.js';
@@ -15,12 +17,17 @@ import {
 export const PREVIEW_NOW = Date.UTC(2026, 10, 28, 12, 0, 0);
 
 export type PreviewDependency = 'pricing' | 'reviews' | 'recommendations' | 'orders' | 'auth';
-/** How a fake dependency answers: up (200 JSON), down (503), a status, or never. */
-export type PreviewMode = 'up' | 'down' | 'hang' | number;
+/**
+ * How a fake dependency answers: up (200 JSON), down (503), busy (429 asking to wait 30 s), slow (200 after
+ * 20 s), a status, or never.
+ */
+export type PreviewMode = 'up' | 'down' | 'busy' | 'slow' | 'hang' | number;
 
 export interface Preview {
   readonly client: Brownout<PreviewDependency>;
   readonly clock: VirtualClock;
+  /** Online or offline, visible or hidden: the preview's page, set by hand. */
+  readonly environment: ManualEnvironment;
   /** Requests each dependency received. */
   readonly calls: Record<PreviewDependency, number>;
   /** Writes that took effect, per idempotency key (a replayed write must count 1). */
@@ -51,6 +58,7 @@ const dependency = <T extends object>(name: PreviewDependency, openMs: number, p
 /** Makes a preview client; nothing runs until you call it. */
 export function createPreview(options: PreviewOptions = {}): Preview {
   const clock = createVirtualClock(PREVIEW_NOW);
+  const environment = createManualEnvironment();
   const modes: Record<PreviewDependency, PreviewMode> = {
     pricing: 'up',
     reviews: 'up',
@@ -79,7 +87,10 @@ export function createPreview(options: PreviewOptions = {}): Preview {
     shareHealth: false,
     allowedOrigins: ['https://shop.test'],
     outbox: { storage },
+    environment,
     fetch: (input, init) => {
+      // Offline, nothing gets through (as a browser's fetch rejects with a TypeError).
+      if (!environment.online()) return Promise.reject(new TypeError('Failed to fetch'));
       const url = new URL(input instanceof Request ? input.url : String(input));
       const dependency = url.pathname.split('/')[1] as PreviewDependency;
       calls[dependency]++;
@@ -87,6 +98,27 @@ export function createPreview(options: PreviewOptions = {}): Preview {
       if (mode === 'hang') {
         return new Promise((_, reject) =>
           init?.signal?.addEventListener('abort', () => reject(init.signal?.reason), { once: true }),
+        );
+      }
+      if (mode === 'slow') {
+        return new Promise<Response>((resolve, reject) => {
+          const timer = clock.setTimeout(() => resolve(Response.json({ ok: true, n: ++n })), 20_000);
+          init?.signal?.addEventListener(
+            'abort',
+            () => {
+              clock.clearTimeout(timer);
+              reject(init.signal?.reason);
+            },
+            { once: true },
+          );
+        });
+      }
+      if (mode === 'busy') {
+        return Promise.resolve(
+          Response.json(
+            { type: 'about:blank', title: 'Too Many Requests', status: 429 },
+            { status: 429, headers: { 'content-type': 'application/problem+json', 'retry-after': '30' } },
+          ),
         );
       }
       const status = mode === 'up' ? 200 : mode === 'down' ? 503 : mode;
@@ -118,6 +150,7 @@ export function createPreview(options: PreviewOptions = {}): Preview {
   return {
     client,
     clock,
+    environment,
     calls,
     effects,
     set: (dependency, mode) => {
@@ -153,7 +186,11 @@ export type PreviewState =
   | 'sending'
   | 'failed'
   | 'conflict'
-  | 'countdown';
+  | 'countdown'
+  | 'offline'
+  | 'several'
+  | 'slow'
+  | 'busy';
 
 /** Drives a preview into `state`; the clock ends at {@link PREVIEW_NOW} + 14 minutes or later. */
 export async function reach(p: Preview, state: PreviewState): Promise<void> {
@@ -181,6 +218,28 @@ export async function reach(p: Preview, state: PreviewState): Promise<void> {
     case 'maintenance':
       p.set('auth', 'down');
       await p.read('auth');
+      return;
+    case 'offline':
+      // The device loses its network: saved prices are shown, a change waits for the connection.
+      p.environment.set({ online: false });
+      await p.read('pricing');
+      await p.write('orders');
+      return;
+    case 'several':
+      for (const d of ['pricing', 'orders', 'reviews'] as const) p.set(d, 'down');
+      await p.read('pricing');
+      await p.write('orders');
+      await p.read('reviews');
+      return;
+    case 'slow':
+      // A read that is still waiting (the preview's clock stands still: it waits for good).
+      p.set('pricing', 'slow');
+      void p.read('pricing');
+      await p.advance(2_000);
+      return;
+    case 'busy':
+      p.set('pricing', 'busy');
+      await p.read('pricing');
       return;
     case 'minimal':
     case 'queued':

@@ -52,6 +52,34 @@ describe('DegradationBanner', () => {
     ]);
   });
 
+  test("offline: told as the connection, with the saved data's age and when changes go; no service blamed", async () => {
+    await renderIn('offline', <DegradationBanner onRetry={() => {}} />);
+    const banner = screen.getByRole('region', { name: "You're offline" });
+    expect(banner).toHaveAttribute('data-situation', 'offline');
+    expect([...banner.querySelectorAll('li')].map((li) => li.textContent)).toEqual([
+      "Check your connection. We'll carry on when you're back online.",
+      'Pricing may be out of date. Saved 14 minutes ago.',
+      "Your changes will be sent when you're back online.",
+    ]);
+    expect(banner).not.toHaveTextContent(/unavailable|not responding|problem with the service|Retry/);
+  });
+
+  test('slow: "Taking longer than usual…" while a call waits past slowMs', async () => {
+    await renderIn('slow', <DegradationBanner />);
+    const banner = screen.getByRole('region', { name: 'Taking longer than usual…' });
+    expect(banner).toHaveAttribute('data-level', 'normal');
+    expect(banner).toHaveTextContent('Loading Pricing is taking longer than usual…');
+  });
+
+  test('rate limited: the service is busy and asked us to wait; Retry now is held', async () => {
+    await renderIn('busy', <DegradationBanner onRetry={() => {}} />);
+    const banner = screen.getByRole('region', { name: 'Showing saved data from 14 minutes ago' });
+    expect(banner).toHaveTextContent('The service for Pricing is busy and asked us to wait.');
+    expect(banner).not.toHaveTextContent(/not responding/);
+    expect(screen.getByRole('button', { name: 'Retry now' })).toHaveAttribute('aria-disabled', 'true');
+    expect(banner).toHaveTextContent('Retrying in 30 s');
+  });
+
   test('memory-only writes never claim to be kept on the device', async () => {
     const p = await renderIn('normal', <DegradationBanner />, { persistence: 'memory' });
     p.set('orders', 'down');
