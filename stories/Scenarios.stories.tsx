@@ -441,7 +441,8 @@ function Shop({ app }: { app: App }) {
   // for bindQueryClient, which sends it as the breaker's probe and so brings the page back.
   const me = useQuery({ queryKey: ['me'], queryFn: app.me });
   return (
-    <MaintenanceScreen>
+    // It replaces the whole page here, so it is the page's main and h1.
+    <MaintenanceScreen as="main" headingLevel={1}>
       <main className="story-shop">
         <h1>Brownout tea shop</h1>
         <DegradationBanner onRetry={app.reload} />

@@ -2,7 +2,7 @@ import { type ReactNode, useCallback, useEffect, useRef } from 'react';
 import { useBrownoutSelector, useStoreClient } from '../react/index.js';
 import { type DegradationState, shallowEqual } from '../store/index.js';
 import { useUIText } from './BrownoutUIProvider.js';
-import type { DeepPartialMessages } from './messages.js';
+import { type DeepPartialMessages, format, plural } from './messages.js';
 import { fill, RelativeTime } from './RelativeTime.js';
 
 /** Props of {@link MaintenanceScreen}. */
@@ -16,6 +16,16 @@ export interface MaintenanceScreenProps {
   backAt?: number;
   /** The app, shown while the level is not `maintenance`. */
   children?: ReactNode;
+  /**
+   * The element it renders: a `section` inside the app's own `main` by default; `main` when the screen
+   * replaces the whole page (then no other `main` may be on it).
+   * @default 'section'
+   */
+  as?: 'section' | 'main';
+  /** Its heading's level: 1 only when it replaces the page (one `h1` per page). @default 2 */
+  headingLevel?: 1 | 2;
+  /** How to reach a person now (a phone number, a link), shown under the support code. */
+  support?: ReactNode;
   messages?: DeepPartialMessages;
 }
 
@@ -23,13 +33,19 @@ interface MaintenanceView {
   readonly names: readonly string[];
   readonly code: string | undefined;
   readonly retryAts: readonly (number | undefined)[];
+  /** The user's changes waiting to be sent, and where they are kept. */
+  readonly pending: number;
+  readonly persistence: DegradationState['outbox']['persistence'];
 }
 
 /**
  * A friendly full page while the level is `maintenance` (a critical dependency that fails closed is down,
- * or a core one has nothing to fall back on), in place of `children`: what happened in plain words, when
- * it should be back if that is known, and the correlation id as a support code — never a stack trace or
- * the server's text. Focus moves to its heading when it appears. State: `data-level="maintenance"`.
+ * or a core one has nothing to fall back on), in place of `children`: what happened in plain words (for an
+ * unplanned failure: "Sorry, there is a problem with the service"), when it should be back only if a server's
+ * `Retry-After` (or `backAt`) says so, how many of the user's changes are safe, the app's `support` contact,
+ * and a support code that stays the same for the whole incident — never a stack trace or the server's text.
+ * Focus moves to its heading when it appears. The live region is the UI provider's, so the outage and the
+ * recovery are said even though the page below unmounts. State: `data-level="maintenance"`.
  * @example
  * <MaintenanceScreen><App /></MaintenanceScreen>
  */
@@ -37,6 +53,9 @@ export function MaintenanceScreen({
   dependencies,
   backAt,
   children,
+  as: Root = 'section',
+  headingLevel = 2,
+  support,
   messages,
 }: MaintenanceScreenProps): ReactNode {
   const client = useStoreClient();
@@ -53,7 +72,15 @@ export function MaintenanceScreen({
         });
         if (down.length === 0) return null;
         const code = down.map((d) => d.lastError?.correlationId).find((c) => typeof c === 'string');
-        return { names: down.map((d) => d.name), code, retryAts: down.map((d) => d.retryAt) };
+        let pending = 0;
+        for (const o of Object.values(state.outbox.dependencies)) pending += o.queued + o.sending;
+        return {
+          names: down.map((d) => d.name),
+          code,
+          retryAts: down.map((d) => d.retryAt),
+          pending,
+          persistence: state.outbox.persistence,
+        };
       },
       [key],
     ),
@@ -62,11 +89,17 @@ export function MaintenanceScreen({
   const { messages: m, locale } = useUIText(messages);
   const heading = useRef<HTMLHeadingElement>(null);
   const active = view !== null;
+  // One support code per incident: the first failure's, not a new one with every probe.
+  const incident = useRef<string | undefined>(undefined);
+  if (!active) incident.current = undefined;
+  else if (incident.current === undefined) incident.current = view.code;
   useEffect(() => {
     if (active) heading.current?.focus();
   }, [active]);
   if (!view) return children ?? null;
-  const { names, code } = view;
+  const { names, pending, persistence } = view;
+  const code = incident.current;
+  const Heading = headingLevel === 1 ? 'h1' : 'h2';
   let back = backAt;
   if (back === undefined) {
     for (const name of names) {
@@ -75,19 +108,32 @@ export function MaintenanceScreen({
     }
   }
   return (
-    <main className="brownout-maintenance" data-level="maintenance">
-      <h1 className="brownout-maintenance__title" tabIndex={-1} ref={heading}>
+    <Root className="brownout-maintenance" data-level="maintenance">
+      <Heading className="brownout-maintenance__title" tabIndex={-1} ref={heading}>
         {m.maintenanceTitle}
-      </h1>
+      </Heading>
       <p>{m.maintenanceBody}</p>
       {back !== undefined && (
         <p>{fill(m.maintenanceBackAt, { time: <RelativeTime at={back} locale={locale} /> })}</p>
+      )}
+      {pending > 0 && (
+        <p className="brownout-maintenance__changes">
+          {format(
+            plural(
+              persistence === 'indexeddb' ? m.maintenanceChanges : m.maintenanceChangesInMemory,
+              pending,
+              locale,
+            ),
+            { count: String(pending) },
+          )}
+        </p>
       )}
       {code && (
         <p className="brownout-maintenance__support">
           {m.supportCode}: <code>{code}</code>
         </p>
       )}
-    </main>
+      {support !== undefined && <p className="brownout-maintenance__contact">{support}</p>}
+    </Root>
   );
 }

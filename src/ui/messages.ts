@@ -93,8 +93,12 @@ export interface BrownoutMessages {
   /** The full page at `maintenance`. */
   maintenanceTitle: string;
   maintenanceBody: string;
-  /** When it is expected back: `{time}` is a relative time. */
+  /** When it is expected back (only from a server's `Retry-After` or the app's `backAt`): `{time}`. */
   maintenanceBackAt: string;
+  /** The user's changes that wait safely on this device during the outage: `{count}`. */
+  maintenanceChanges: PluralMessage;
+  /** The same when they are kept only in this tab's memory. */
+  maintenanceChangesInMemory: PluralMessage;
   /** The operator's panel. */
   panel: {
     title: string;
@@ -190,8 +194,17 @@ export const defaultMessages: BrownoutMessages = {
   retryWrite: 'Retry',
   discardWrite: 'Discard',
   maintenanceTitle: 'Sorry, there is a problem with the service',
-  maintenanceBody: "You can't use it right now. We'll keep trying, and this page will update by itself.",
+  maintenanceBody: 'You cannot use it right now. Please try again later.',
   maintenanceBackAt: 'You should be able to use it again {time}.',
+  maintenanceChanges: {
+    one: 'Your change is saved on this device and will be sent when the service is back.',
+    other: 'Your {count} changes are saved on this device and will be sent when the service is back.',
+  },
+  maintenanceChangesInMemory: {
+    one: 'Your change will be sent when the service is back. Keep this tab open: it is not saved on this device.',
+    other:
+      'Your {count} changes will be sent when the service is back. Keep this tab open: they are not saved on this device.',
+  },
   panel: {
     title: 'Dependency health',
     dependency: 'Dependency',

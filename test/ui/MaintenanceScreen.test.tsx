@@ -11,12 +11,14 @@ describe('MaintenanceScreen', () => {
 
   test('a friendly page with the support code and focus on its heading; never the server text', async () => {
     const p = await renderIn('maintenance', <MaintenanceScreen>the shop</MaintenanceScreen>);
+    // Inside the app's own page by default: no second main, no second h1.
     const heading = screen.getByRole('heading', {
-      level: 1,
+      level: 2,
       name: 'Sorry, there is a problem with the service',
     });
     expect(heading).toHaveFocus();
-    expect(screen.getByRole('main')).toHaveAttribute('data-level', 'maintenance');
+    expect(screen.queryByRole('main')).toBeNull();
+    expect(p.view.container.querySelector('section')).toHaveAttribute('data-level', 'maintenance');
     expect(screen.queryByText('the shop')).toBeNull();
     const code = p.view.container.querySelector('code');
     expect(code?.textContent).toMatch(/^[0-9a-f]{32}$/);
@@ -35,6 +37,33 @@ describe('MaintenanceScreen', () => {
     act(() => p.client.breaker('auth').reset());
     await act(() => p.advance(5_000));
     expect(screen.getByText('the shop')).toBeInTheDocument();
+  });
+
+  test('replacing the whole page, it is the main and the h1; the support contact is shown', async () => {
+    await renderIn(
+      'maintenance',
+      <MaintenanceScreen as="main" headingLevel={1} support="Call us on 0800 123 456">
+        the shop
+      </MaintenanceScreen>,
+    );
+    expect(screen.getByRole('main')).toContainElement(screen.getByRole('heading', { level: 1 }));
+    expect(screen.getByText('Call us on 0800 123 456')).toBeInTheDocument();
+  });
+
+  test("one support code for the whole incident, and the user's waiting changes are counted as safe", async () => {
+    const p = await renderIn('maintenance', <MaintenanceScreen>the shop</MaintenanceScreen>);
+    const code = p.view.container.querySelector('code')?.textContent;
+    p.set('orders', 'down');
+    await act(async () => {
+      await p.write('orders');
+      await p.write('orders');
+      await p.advance(50_000); // auth's probe fails again: a new correlation id, the same code shown
+      await p.read('auth');
+    });
+    expect(p.view.container.querySelector('code')?.textContent).toBe(code);
+    expect(p.view.container).toHaveTextContent(
+      'Your 2 changes are saved on this device and will be sent when the service is back.',
+    );
   });
 
   test('backAt from the app wins', async () => {
