@@ -1,4 +1,4 @@
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useRef, useState } from 'react';
 import type { OutboxEntry } from '../outbox/index.js';
 import { useOutbox, useStoreClient } from '../react/index.js';
 import { useUIText } from './BrownoutUIProvider.js';
@@ -45,6 +45,9 @@ export function QueuedWritesIndicator({
     describeEntry ?? ((entry: OutboxEntry) => format(m.changeTo, { dependency: label(entry.dependency) }));
   const needsSignIn = entries.some((e) => failureOf(e) === 'auth');
   const [busy, setBusy] = useState<string | null>(null);
+  // "Discard" deletes for good: it asks first, with "Keep" (the safe choice) focused.
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const summaryRef = useRef<HTMLElement>(null);
   const pending = summary.queued + summary.sending;
   const attention = summary.failed + summary.conflict;
   if (pending + attention === 0) return null;
@@ -52,6 +55,9 @@ export function QueuedWritesIndicator({
     const outbox = client.outbox;
     if (!outbox) return;
     setBusy(id);
+    setConfirming(null);
+    // The row may go away: focus goes to the summary, which says what is left.
+    summaryRef.current?.focus();
     void outbox[action](id).finally(() => setBusy((b) => (b === id ? null : b)));
   };
   const headline = [
@@ -70,7 +76,7 @@ export function QueuedWritesIndicator({
       data-persistence={persistence}
     >
       <details open={defaultOpen}>
-        <summary className="brownout-queue__summary">
+        <summary className="brownout-queue__summary" ref={summaryRef}>
           {attention > 0 && <span aria-hidden="true">⚠ </span>}
           {headline}
         </summary>
@@ -94,15 +100,37 @@ export function QueuedWritesIndicator({
                   >
                     {m.retryWrite}
                   </button>
-                  <button
-                    type="button"
-                    className="brownout-button brownout-button--quiet"
-                    disabled={busy === entry.id}
-                    aria-label={`${m.discardWrite}: ${describe(entry)}`}
-                    onClick={() => act(entry.id, 'discard')}
-                  >
-                    {m.discardWrite}
-                  </button>
+                  {confirming === entry.id ? (
+                    <span className="brownout-queue__confirm" role="group" aria-label={m.discardConfirm}>
+                      <span>{m.discardConfirm}</span>
+                      <button
+                        type="button"
+                        className="brownout-button brownout-button--quiet"
+                        ref={(button) => button?.focus()}
+                        onClick={() => setConfirming(null)}
+                      >
+                        {m.keepWrite}
+                      </button>
+                      <button
+                        type="button"
+                        className="brownout-button brownout-button--quiet"
+                        aria-label={`${m.discardWrite}: ${describe(entry)}`}
+                        onClick={() => act(entry.id, 'discard')}
+                      >
+                        {m.discardWrite}
+                      </button>
+                    </span>
+                  ) : (
+                    <button
+                      type="button"
+                      className="brownout-button brownout-button--quiet"
+                      disabled={busy === entry.id}
+                      aria-label={`${m.discardWrite}: ${describe(entry)}`}
+                      onClick={() => setConfirming(entry.id)}
+                    >
+                      {m.discardWrite}
+                    </button>
+                  )}
                 </span>
               )}
             </li>

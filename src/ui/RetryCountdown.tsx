@@ -1,4 +1,4 @@
-import { type ReactNode, useCallback, useId } from 'react';
+import { type ReactNode, useCallback, useId, useRef } from 'react';
 import { useBrownoutSelector, useRetryCountdown, useStoreClient } from '../react/index.js';
 import type { DegradationState } from '../store/index.js';
 import { useUIText } from './BrownoutUIProvider.js';
@@ -34,10 +34,13 @@ export function RetryCountdown({ dependency, onRetry, messages }: RetryCountdown
   );
   const { messages: m } = useUIText(messages);
   const heldId = useId();
+  // "Retry now" goes away once it is pressed: focus stays here (the same element in every state), and
+  // landing on it reads what happens now ("Trying again…").
+  const root = useRef<HTMLSpanElement>(null);
   // The probe is out: "Trying again…" is true only now.
   if (probing) {
     return (
-      <span className="brownout-countdown" data-state="probing">
+      <span className="brownout-countdown" data-state="probing" ref={root} tabIndex={-1}>
         <span className="brownout-countdown__text">{m.retryingNow}</span>
       </span>
     );
@@ -52,6 +55,7 @@ export function RetryCountdown({ dependency, onRetry, messages }: RetryCountdown
   if (due && !onRetry) return null;
   const retry = (): void => {
     if (held) return;
+    root.current?.focus();
     if (client.breaker(dependency).probeNow()) onRetry?.();
   };
   return (
@@ -59,6 +63,8 @@ export function RetryCountdown({ dependency, onRetry, messages }: RetryCountdown
       className="brownout-countdown"
       data-state={due ? 'due' : 'waiting'}
       data-held={held ? '' : undefined}
+      ref={root}
+      tabIndex={-1}
     >
       {!due && (
         <span className="brownout-countdown__text">

@@ -90,6 +90,10 @@ export interface BrownoutMessages {
   /** Buttons of a failed or conflicting write. */
   retryWrite: string;
   discardWrite: string;
+  /** Asked before a write is discarded for good. */
+  discardConfirm: string;
+  /** The safe answer to {@link BrownoutMessages.discardConfirm}. */
+  keepWrite: string;
   /** The full page at `maintenance`. */
   maintenanceTitle: string;
   maintenanceBody: string;
@@ -193,6 +197,8 @@ export const defaultMessages: BrownoutMessages = {
   },
   retryWrite: 'Retry',
   discardWrite: 'Discard',
+  discardConfirm: 'Discard this change for good?',
+  keepWrite: 'Keep it',
   maintenanceTitle: 'Sorry, there is a problem with the service',
   maintenanceBody: 'You cannot use it right now. Please try again later.',
   maintenanceBackAt: 'You should be able to use it again {time}.',

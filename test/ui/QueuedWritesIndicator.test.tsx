@@ -40,8 +40,21 @@ describe('QueuedWritesIndicator', () => {
     expect(screen.getAllByText('A change to Orders')).toHaveLength(2);
     expect(screen.getAllByText('It was not accepted. You can try again or discard it.')).toHaveLength(2);
     const discards = screen.getAllByRole('button', { name: 'Discard: A change to Orders' });
+    // Discard asks first, with "Keep it" focused; keeping it changes nothing.
     await act(() => userEvent.click(discards[0]!));
+    expect(screen.getByRole('button', { name: 'Keep it' })).toHaveFocus();
+    await act(() => userEvent.click(screen.getByRole('button', { name: 'Keep it' })));
+    expect(screen.getByText('2 changes could not be sent')).toBeInTheDocument();
+    await act(() =>
+      userEvent.click(screen.getAllByRole('button', { name: 'Discard: A change to Orders' })[0]!),
+    );
+    const group = screen.getByRole('group', { name: 'Discard this change for good?' });
+    await act(() =>
+      userEvent.click(within(group).getByRole('button', { name: 'Discard: A change to Orders' })),
+    );
     expect(screen.getByText('1 change could not be sent')).toBeInTheDocument();
+    // Focus went to the summary, which says what is left, not to the page's body.
+    expect(document.activeElement).toHaveClass('brownout-queue__summary');
     p.set('orders', 'up');
     await act(() => userEvent.click(screen.getByRole('button', { name: 'Retry: A change to Orders' })));
     await act(() => p.advance(1_000));

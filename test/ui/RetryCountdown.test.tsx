@@ -34,6 +34,7 @@ describe('RetryCountdown', () => {
     expect(p.calls.pricing).toBe(before + 1);
     expect(p.client.breaker('pricing').state.state).toBe('half-open');
     expect(p.view.container).toHaveTextContent('Trying again…'); // true now: the probe is out
+    expect(p.view.container.firstChild).toHaveFocus(); // the button went away; focus did not drop to body
     expect(p.view.container.firstChild).toHaveAttribute('data-state', 'probing');
     // The probe is in flight: another read is refused by the breaker, not sent.
     await p.read('pricing');
