@@ -51,13 +51,14 @@ export function Shop({ onAdd, reviews }: { onAdd: (id: string) => void; reviews:
   return (
     <BrownoutProvider client={client}>
       <QueryClientProvider client={queryClient}>
-        <BrownoutUIProvider labels={{ pricing: 'Prices', orders: 'the shop' }}>
-          {/* "Showing data as of 14 minutes ago" · "Retrying in 12 s" [Retry now] — and one live region */}
+        {/* Inside BrownoutProvider: it owns the live region, which outlives the MaintenanceScreen below. */}
+        <BrownoutUIProvider labels={{ pricing: 'Prices', reviews: 'Reviews', orders: 'Orders' }}>
+          {/* "Showing saved data from 14 minutes ago" · "Prices may be out of date." · "Retrying in 12 s" */}
           <DegradationBanner onRetry={() => void queryClient.refetchQueries({ type: 'active' })} />
           <MaintenanceScreen>
             <StaleDataNotice dependency="pricing" freshnessKey='["prices"]' />
             <Prices onAdd={onAdd} />
-            <Degradable dependency="reviews" placeholder={<p>Reviews are unavailable right now.</p>}>
+            <Degradable dependency="reviews" placeholder={<p>Reviews can't be shown right now.</p>}>
               {reviews}
             </Degradable>
             <QueuedWritesIndicator dependency="orders" />

@@ -27,5 +27,7 @@ export type { RetryCountdownProps } from './RetryCountdown.js';
 export { RetryCountdown } from './RetryCountdown.js';
 export type { FreshnessView, StaleDataNoticeProps } from './StaleDataNotice.js';
 export { StaleDataNotice } from './StaleDataNotice.js';
+export type { Situation, SituationGroup, Summary } from './situations.js';
+export { SITUATION_ORDER, summarize } from './situations.js';
 export type { GuardedControlProps, ReadOnlyGuardProps, WriteGuardProps } from './WriteGuard.js';
 export { ReadOnlyGuard, WriteGuard } from './WriteGuard.js';
