@@ -19,11 +19,16 @@ export const BUDGETS = {
   // measured 2026-11-28: core 11 581, client 17 167, react 8 148, query 2 511 (src/query is being edited), kit 25 974
   // raised 2026-12-02 on purpose: core 12 497 and client 18 112 after the Retry-After hold end, stall-as-failure
   // and unknown-key validation ("did you mean") of issue 12; the opt-in split planned there is where bytes come back
-  core: 12_700,
-  client: 18_400,
-  react: 8_600,
+  // raised again 2026-12-02 on purpose (issue 13, telling the truth over time): core 13 344 (the environment —
+  // offline, hidden —, probe-due with the probe path, slow tracking), client 19 480 (reads in IndexedDB by
+  // default: idb-keyval and the cache come in; offline-aware outbox; beforeunload guard), react 10 913 and kit
+  // 31 021 (a sentence per situation, the summary every text reads, the announcement planner, maintenance and
+  // queue texts). The messages are most of the kit's growth: a locale split would bring them back.
+  core: 13_700,
+  client: 20_000,
+  react: 11_300,
   query: 2_700,
-  kit: 27_300,
+  kit: 31_900,
 };
 
 export const TARGETS = { core: 5 * 1024, kit: 15 * 1024 };
