@@ -70,8 +70,9 @@ test('offline is the connection, said at once; back online once it held (wifi fl
   clock.advance(5_000);
   expect(last()).toEqual(['@connection:normal']);
   to({ pricing: 'cached' });
-  clock.advance(1_000);
-  to({});
+  clock.advance(3_000);
+  expect(last()).toEqual(['pricing:cached']);
+  to({}); // its recovery is held: a timer runs
   expect(clock.pending).toBeGreaterThan(0);
   planner.dispose();
   expect(clock.pending).toBe(0);
