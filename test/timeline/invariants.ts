@@ -63,7 +63,7 @@ const answered = (r: ServerRequest): boolean =>
  * request given up on), since the app cannot know before a request goes through; `fromMs` for one that never
  * failed at the server (offline only: the browser says when the network is back). `missing`: never again.
  */
-function recoveryOf(run: Run, fromMs: number, deps: readonly string[]) {
+export function recoveryOf(run: Run, fromMs: number, deps: readonly string[]) {
   const at: Record<string, number> = {};
   const missing: string[] = [];
   const endOfRun = run.scenario.seconds * SECOND;
@@ -85,7 +85,7 @@ function recoveryOf(run: Run, fromMs: number, deps: readonly string[]) {
 }
 
 /** Dependencies that were in trouble at some point: not normal, writes waiting, or failing at the server. */
-const affected = (run: Run): string[] =>
+export const affected = (run: Run): string[] =>
   run.dependencies.filter(
     (d) =>
       run.frames.some((f) => f.levels[d] !== 'normal' || (d === 'orders' && f.pendingWrites > 0)) ||

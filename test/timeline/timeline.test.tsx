@@ -2,9 +2,10 @@
 // states what the product should do second by second; a failure prints the violations and the run's table.
 import { QueryClient as CoreQueryClient, focusManager, onlineManager } from '@tanstack/query-core';
 import { QueryClient } from '@tanstack/react-query';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { type Dep, type Frame, play, type Run, type Scenario, type Step } from './harness.js';
 import {
+  affected,
   ageIsTheBodys,
   ageShownWhileCached,
   announcementsAtMost,
@@ -22,6 +23,7 @@ import {
   noWorkingAgainBeforeFailureWithin,
   recoveryAnnounced,
   recoveryHeldBeforeTold,
+  recoveryOf,
   report,
   respectsRetryAfter,
   slowIsTold,
@@ -287,9 +289,43 @@ const cases: readonly Case[] = [
   },
 ];
 
+/** One row per scenario for `TIMELINE_SUMMARY=1`: how long the screen took to follow, and what was said. */
+const summary: string[] = [];
+afterAll(() => {
+  if (process.env.TIMELINE_SUMMARY && summary.length) {
+    console.log(
+      [
+        '| scenario | first good answer → screen clear | announcements | false statements |',
+        '|---|---:|---:|---:|',
+        ...summary,
+      ].join('\n'),
+    );
+  }
+});
+
 async function expectInvariants(scenario: Scenario, invariants: readonly Invariant[]): Promise<Run> {
   const run = await play(scenario);
   const verdicts = check(run, invariants);
+  const recovered = invariants
+    .map((i) => /^noDegradedTextAfterRecovery\((\d+)/.exec(i.label)?.[1])
+    .find((r) => r !== undefined);
+  // From the first good answer that ended the outage (the product cannot know sooner) to the first whole
+  // second whose frame shows no degraded text: frames are a second apart, so this is an upper bound.
+  let clear = '—';
+  if (recovered !== undefined) {
+    const { at } = recoveryOf(run, Number(recovered) * 1000, affected(run));
+    const goodAt = Math.max(Number(recovered) * 1000, ...Object.values(at));
+    const clearAt = run.frames.find(
+      (f) => f.t * 1000 >= goodAt && !f.banner && f.degradedNotices.length === 0,
+    )?.t;
+    clear =
+      clearAt === undefined
+        ? 'never'
+        : `${clearAt - Number(recovered)} s | ≤ ${Math.max(0, clearAt - Math.floor(goodAt / 1000))} s`;
+  }
+  summary.push(
+    `| ${scenario.name} | ${recovered === undefined ? '— | ' : ''}${clear} | ${run.transcript.filter((a) => a.text).length} | ${verdicts.reduce((n, v) => n + v.violations.length, 0)} |`,
+  );
   // TIMELINE_VERBOSE=1 prints every run's verdicts and table, passing or not.
   if (process.env.TIMELINE_VERBOSE) console.log(report(run, verdicts));
   expect(
