@@ -150,7 +150,13 @@ export function createDegradationStore(
     // While its writes wait in the outbox, a queue dependency is `minimal` even when it looks up again.
     const waiting =
       policy.writes === 'queue' && pending !== undefined && pending.queued + pending.sending > 0;
-    const computed = worstLevel(dependencyLevel(policy, status.health), waiting ? 'minimal' : 'normal');
+    // `cached` needs something to show: a value of it that the page has had (from the network or the cache).
+    // With none, a cached-reads dependency that is down has nothing to fall back on.
+    const hasData = Object.values(freshnessNow()).some((f) => f.dependency === name);
+    const computed = worstLevel(
+      dependencyLevel(policy, status.health, hasData),
+      waiting ? 'minimal' : 'normal',
+    );
     let level = computed;
     const before = previous?.level ?? 'normal';
     if (settleMs > 0 && LEVEL_ORDER.indexOf(computed) < LEVEL_ORDER.indexOf(before)) {
@@ -200,6 +206,8 @@ export function createDegradationStore(
     };
   };
 
+  // The store's freshness, once it exists (the first build runs before it).
+  let freshnessNow = (): DegradationState['freshness'] => ({});
   const initial: Record<string, DependencyState> = {};
   for (const name of client.dependencies) initial[name] = build(name, undefined);
   const outboxState = (): DegradationState['outbox'] => {
@@ -219,6 +227,7 @@ export function createDegradationStore(
     outbox: outboxState(),
     transitions: [],
   }));
+  freshnessNow = () => store.getState().freshness;
 
   function refresh(name: string, settled = false): void {
     const state = store.getState();
@@ -244,7 +253,16 @@ export function createDegradationStore(
     });
   }
 
+  // A first value of a dependency can change its level (down with nothing to show → with something).
+  let known = new Set<string>();
+  const offFreshness = store.subscribe((state, previous) => {
+    if (state.freshness === previous.freshness) return;
+    const now = new Set(Object.values(state.freshness).map((f) => f.dependency));
+    for (const d of now) if (!known.has(d)) refresh(d);
+    known = now;
+  });
   const offs = [
+    offFreshness,
     ...(outbox
       ? [
           outbox.events.on('changed', () => {

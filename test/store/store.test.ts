@@ -57,8 +57,9 @@ test('1 000 requests to a healthy dependency: no store change after the first', 
 });
 
 test('the store changes when a breaker opens: health down, level cached, app level cached', async () => {
-  const { client, store } = setup([503]);
+  const { client, store } = setup([() => new Response('{}'), 503]);
   const levels: string[] = [];
+  await (await client.fetch('pricing', '/p')).text(); // a value to show: down, it is `cached`
   watch(store, selectLevel, (l) => levels.push(l));
   await client.fetch('pricing', '/p').catch(() => {});
   await client.fetch('pricing', '/p').catch(() => {});
@@ -83,7 +84,8 @@ test('a watcher of one dependency is not called for another', async () => {
 });
 
 test('per-feature levels: a page that uses only reviews is normal while pricing is down', async () => {
-  const { client, store } = setup([503]);
+  const { client, store } = setup([() => new Response('{}'), 503]);
+  await (await client.fetch('pricing', '/p')).text(); // a value to show: down, it is `cached`
   await client.fetch('pricing', '/p').catch(() => {});
   await client.fetch('pricing', '/p').catch(() => {});
   expect(selectLevelOf(['reviews'])(store.getState())).toBe('normal');
@@ -91,7 +93,8 @@ test('per-feature levels: a page that uses only reviews is normal while pricing 
 });
 
 test('a recovered dependency returns to normal only after settleMs (no flicker)', async () => {
-  const { client, store, clock } = setup([503, 503, 200], 5_000);
+  const { client, store, clock } = setup([() => new Response('{}'), 503, 503, 200], 5_000);
+  await (await client.fetch('pricing', '/p')).text(); // a value to show: down, it is `cached`
   await client.fetch('pricing', '/p').catch(() => {});
   await client.fetch('pricing', '/p').catch(() => {});
   await clock.advanceAsync(10_000);
@@ -106,7 +109,8 @@ test('a recovered dependency returns to normal only after settleMs (no flicker)'
 });
 
 test('transitions: each change of health or level is logged once, with when; breakerSince follows the breaker', async () => {
-  const { client, store, clock } = setup([503, 503, 200], 5_000);
+  const { client, store, clock } = setup([() => new Response('{}'), 503, 503, 200], 5_000);
+  await (await client.fetch('pricing', '/p')).text(); // a value to show: down, it is `cached`
   expect(store.getState().transitions).toEqual([]);
   expect(store.getState().dependencies.pricing!.breakerSince).toBe(0);
   await clock.advanceAsync(1_000);
@@ -154,7 +158,8 @@ test('the transition log keeps the newest TRANSITIONS_KEPT', async () => {
 });
 
 test('a relapse during the settle time keeps the level and cancels the pending recovery', async () => {
-  const { client, store, clock } = setup([503, 503, 200, 503, 503], 5_000);
+  const { client, store, clock } = setup([() => new Response('{}'), 503, 503, 200, 503, 503], 5_000);
+  await (await client.fetch('pricing', '/p')).text(); // a value to show: down, it is `cached`
   await client.fetch('pricing', '/p').catch(() => {});
   await client.fetch('pricing', '/p').catch(() => {});
   await clock.advanceAsync(10_000);
@@ -223,4 +228,15 @@ test('shallowEqual: same keys and values, arrays by their items, anything else b
   expect(shallowEqual(undefined, undefined)).toBe(true);
   expect(shallowEqual(undefined, {})).toBe(false);
   expect(shallowEqual(null, null)).toBe(true);
+});
+
+test('down with nothing to show is maintenance, not cached; once a value was had, it is cached', async () => {
+  const { client, store } = setup([503, () => new Response('{}'), 503], 0);
+  await client.fetch('pricing', '/p').catch(() => {});
+  client.breaker('pricing').isolate();
+  expect(store.getState().dependencies.pricing?.level).toBe('maintenance'); // no "may be out of date" for nothing
+  client.breaker('pricing').reset();
+  await (await client.fetch('pricing', '/p')).text();
+  client.breaker('pricing').isolate();
+  expect(store.getState().dependencies.pricing?.level).toBe('cached');
 });
