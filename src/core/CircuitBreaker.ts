@@ -224,16 +224,33 @@ export class CircuitBreaker {
   private probe(): Permit {
     this.probeInFlight = true;
     const generation = this.generation;
-    let reported = false;
+    const reopens = this.current.state === 'half-open' ? this.current.reopens : 0;
+    let reported: Outcome | undefined;
+    let closedGeneration = -1;
     const finish = (outcome: Outcome): void => {
-      if (reported) return;
-      reported = true;
+      if (reported !== undefined) {
+        // Its headers closed the breaker, then its body stalled or broke: the probe did not succeed after
+        // all, and the breaker opens again as after a failed probe (nothing else has changed it since).
+        if (
+          reported === 'success' &&
+          outcome === 'failure' &&
+          this.generation === closedGeneration &&
+          this.current.state === 'closed'
+        ) {
+          reported = outcome;
+          this.reopen(reopens);
+        }
+        return;
+      }
+      reported = outcome;
       this.clock.clearTimeout(this.probeTimer);
       if (generation !== this.generation || this.current.state !== 'half-open') return;
       this.probeInFlight = false;
-      if (outcome === 'success') this.close('probe-succeeded');
-      else if (outcome === 'failure') this.reopen();
-      // neutral (aborted, 4xx): the permit is back, the next caller probes.
+      if (outcome === 'success') {
+        this.close('probe-succeeded');
+        closedGeneration = this.generation;
+      } else if (outcome === 'failure') this.reopen(reopens);
+      // neutral (aborted, unreadable): the permit is back, the next caller probes.
     };
     // A probe that hangs gives its permit back (resilience4j#903: half-open stuck forever).
     this.probeTimer = this.clock.setTimeout(() => finish('neutral'), this.policy.halfOpenTimeoutMs);
@@ -258,8 +275,9 @@ export class CircuitBreaker {
     }
   }
 
-  private reopen(): void {
-    const reopens = (this.current.state === 'half-open' ? this.current.reopens : 0) + 1;
+  /** Opens again after a failed probe: the open period grows with `previous` re-opens. */
+  private reopen(previous: number): void {
+    const reopens = previous + 1;
     const { openMs, maxOpenMs } = this.policy;
     let ms = openMs;
     if (maxOpenMs > openMs) {

@@ -260,6 +260,8 @@ interface Dependency {
   waitTimer: unknown;
   /** A probe that came due while the page was offline or hidden: sent on return. */
   probePending: boolean;
+  /** A hold ended and its probe is out: still down until that probe answers (no blink of "healthy"). */
+  awaitingProbe: boolean;
   /** Calls waiting longer than `slowMs` for headers or the next body chunk now. */
   slowCalls: number;
 }
@@ -435,6 +437,7 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
       waitTimer: undefined,
       probePending: false,
       slowCalls: 0,
+      awaitingProbe: false,
     });
   }
   // Calls in flight, so dispose() can stop their timers and fail them.
@@ -473,11 +476,11 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
   };
 
   /** Emits `probe-due` now, or on return when offline or hidden; sends the `probe` path if no one claims it. */
-  const probeDue = (dep: Dependency, reason: ProbeDueEvent['reason']): void => {
-    if (disposed) return;
+  const probeDue = (dep: Dependency, reason: ProbeDueEvent['reason']): boolean => {
+    if (disposed) return false;
     if (!environment.online() || !environment.visible()) {
       dep.probePending = true;
-      return;
+      return false;
     }
     dep.probePending = false;
     let claimed = false;
@@ -489,11 +492,14 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
       },
     });
     if (!claimed && dep.policy.probe !== undefined) {
+      // Read to its end: a body that stalls re-opens the breaker its headers closed.
       call(dep.policy.name, dep.policy.probe, { method: 'GET', maxAttempts: 1 }).then(
-        (response) => response.body?.cancel().catch(() => {}),
+        (response) => response.arrayBuffer().catch(() => {}),
         () => {},
       );
+      return true;
     }
+    return claimed;
   };
   /** An open breaker: when its period ends, one probe is due (the breaker turns half-open only on a call). */
   const waitForProbe = (dep: Dependency, state: BreakerState): void => {
@@ -549,8 +555,9 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
       dep.holdTimer = undefined;
       if (breaker.heldUntilMs !== undefined) return;
       dep.holdStatus = undefined;
+      // The probe goes first, so the hold's end is told with the dependency still down until it answers.
+      if (breaker.state.state !== 'open') dep.awaitingProbe = probeDue(dep, 'hold-ended');
       events.emit('hold-end', { dependency: policy.name });
-      if (breaker.state.state !== 'open') probeDue(dep, 'hold-ended');
     }, end - clock.now());
   };
 
@@ -718,13 +725,15 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
           break;
         }
         try {
-          // A body that stalls or breaks after these headers turns this success into a failure.
+          // A body that stalls or breaks after these headers turns this success into a failure (for a probe
+          // too: the breaker its headers closed opens again).
           const response = await send(attempt, (stall) => {
             permit.done('failure');
             dep.lastError = stall;
             events.emit('give-up', { dependency: name, attempts: attempt, error: stall, correlationId });
           });
           permit.done('success');
+          dep.awaitingProbe = false;
           metrics.successes++;
           dep.recent.add('successes');
           dep.lastSuccessAt = clock.now();
@@ -741,6 +750,7 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
           error = (e as BrownoutError).with({ attempts: attempt, dependency: name, correlationId });
           lastError = error;
           permit.done(outcomeOf(error));
+          dep.awaitingProbe = false;
           const cls = errorClass(error);
           if (cls) metrics.errorsByClass[cls]++;
         }
@@ -1086,7 +1096,7 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
     }
     // "Retries exceed 5 % of requests over the window" marks a dependency degraded even without targets.
     if (calls > 0 && retryRate > 0.05) degradedBecause.push('retries');
-    const down = state.state !== 'closed' || held !== undefined;
+    const down = state.state !== 'closed' || held !== undefined || dep.awaitingProbe;
     const retryAt = held ?? (state.state === 'open' ? state.retryAt : undefined);
     return {
       dependency: policy.name,

@@ -120,6 +120,10 @@ export function bindQueryClient(
       const query = event.query;
       const dependency = dependencyOf(query.options.queryFn);
       if (!dependency || query.state.data === undefined || !query.state.dataUpdatedAt) return;
+      // A dependency that fails closed (auth) is not shown with old data while down — the page is replaced —
+      // so there is no age to tell (it would flash "may be out of date" while it comes back).
+      const { criticality, onFailure } = client.policy(dependency);
+      if (criticality === 'critical' && onFailure === 'closed') return;
       // The data stays on screen; its age is the truth to tell.
       const current = client.store.getState().freshness[query.queryHash];
       // Brownout's own record of when the data was fetched, else TanStack's (e.g. data from a persister).

@@ -95,7 +95,7 @@ export function composeAnnouncement(
   m: BrownoutMessages,
   label: (dependency: string) => string,
   locale: string | undefined,
-  context: { persistence: 'indexeddb' | 'memory' | 'none'; online: boolean },
+  context: { persistence: 'indexeddb' | 'memory' | 'none'; online: boolean; pendingWrites?: number },
 ): Said | undefined {
   const names = (list: readonly Change[]): string =>
     listOf(
@@ -160,6 +160,7 @@ export function BrownoutAnnouncer({ messages, priority = 0 }: BrownoutAnnouncerP
         return composeAnnouncement(changes, words, name, lang, {
           persistence: state.outbox.persistence,
           online: state.online,
+          pendingWrites: summarize(state).pendingWrites,
         });
       },
     };

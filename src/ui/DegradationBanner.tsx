@@ -65,8 +65,9 @@ export function DegradationBanner({
   const title: ReactNode =
     first.situation === 'cached' && summary.oldestCachedAt !== undefined
       ? fill(m.headline.cached, { age: <RelativeTime at={summary.oldestCachedAt} locale={locale} /> })
-      : first.situation === 'cached'
-        ? lines[0]
+      : first.situation === 'cached' || (first.situation === 'queued' && summary.pendingWrites === 0)
+        ? // No age to tell, or no change waiting yet: the line is the headline (never a claim about nothing).
+          lines[0]
         : format(m.headline[first.situation], { dependencies: names(first.dependencies) });
   const age =
     summary.oldestCachedAt === undefined ? undefined : (

@@ -53,20 +53,30 @@ export function summarize(state: DegradationState, names?: readonly string[]): S
     oldestCachedAt = Math.min(oldestCachedAt ?? f.fetchedAt, f.fetchedAt);
   }
   const byDependency: Record<string, Situation> = {};
+  /** Further situations of a dependency besides its main one: saved data and waiting writes go together. */
+  const also: [string, Situation][] = [];
   const busy: string[] = [];
   let pendingWrites = 0;
   for (const d of deps) {
     const waiting = state.outbox.dependencies[d.name];
     const pending = waiting ? waiting.queued + waiting.sending : 0;
     pendingWrites += pending;
+    const queued = pending > 0 || d.level === 'minimal';
+    const cached = fromCache.has(d.name) || d.level === 'cached';
     let situation: Situation | undefined;
     if (state.online && d.level === 'maintenance') situation = 'maintenance';
     // A part hidden while it is down (optional, or reads: 'partial') is hidden, whatever its cache holds.
     else if (d.level === 'partial') situation = 'hidden';
-    else if (fromCache.has(d.name) || d.level === 'cached') situation = 'cached';
-    else if (pending > 0 || d.level === 'minimal') situation = 'queued';
+    // A dependency whose writes wait is first of all about those writes (its reads may be saved data too).
+    else if (queued && d.level === 'minimal') situation = 'queued';
+    else if (cached) situation = 'cached';
+    else if (queued) situation = 'queued';
     else if (d.slow && state.online) situation = 'slow';
     if (situation) byDependency[d.name] = situation;
+    if (situation !== undefined && situation !== 'maintenance' && situation !== 'hidden') {
+      if (cached) also.push([d.name, 'cached']);
+      if (queued) also.push([d.name, 'queued']);
+    }
     if (d.heldBy !== undefined && d.level !== 'normal') busy.push(d.name);
   }
   const groups: SituationGroup[] = [];
@@ -76,7 +86,12 @@ export function summarize(state: DegradationState, names?: readonly string[]): S
     d.slow && state.online && (byDependency[d.name] === 'cached' || byDependency[d.name] === 'queued');
   for (const situation of SITUATION_ORDER) {
     const dependencies = deps
-      .filter((d) => byDependency[d.name] === situation || (situation === 'slow' && slowToo(d)))
+      .filter(
+        (d) =>
+          byDependency[d.name] === situation ||
+          also.some(([n, s]) => n === d.name && s === situation) ||
+          (situation === 'slow' && slowToo(d)),
+      )
       .map((d) => d.name);
     if (dependencies.length > 0) groups.push({ situation, dependencies });
   }

@@ -63,3 +63,21 @@ test('fetchedAt is when the body completed, not when its headers came; a stalled
   expect(fresh).toHaveLength(1); // the stalled one told no one it was fresh
   expect(cache.entries.get('GET https://api.test/a')?.fetchedAt).toBe(t0 + 6_000);
 });
+
+test('a half-open probe whose headers come and whose body then stalls re-opens the breaker', async () => {
+  let n = 0;
+  const s = setup(
+    [() => (++n === 1 ? new Response('', { status: 503 }) : new Response(stallingBody(['{'])))],
+    {
+      retry: { maxAttempts: 1 },
+      breaker: { consecutiveFailures: 1, openMs: 1_000 },
+    },
+  );
+  const states: string[] = [];
+  s.client.on('breaker', (e) => states.push(e.to.state));
+  await s.client.fetch('api', '/x').catch(() => {});
+  await s.clock.advanceAsync(1_000);
+  expect(await readAll(s, '/x')).toBe('timeout.body');
+  // Closed by the probe's headers, then opened again by its stalled body: never left closed on a stall.
+  expect(states).toEqual(['open', 'half-open', 'closed', 'open']);
+});
