@@ -58,7 +58,12 @@ function AddToCart({ product }: { product: Product }) {
     })),
     onSuccess: (result) => {
       if (isQueuedMutation(result)) {
-        setSaid('Saved — it will be sent when the shop is back.');
+        // Offline, it waits for the device, not for the shop.
+        setSaid(
+          client.store.getState().online
+            ? 'Saved — it will be sent when the shop is back.'
+            : "Saved — it will be sent when you're back online.",
+        );
       } else {
         setSaid('Added.');
         void queryClient.invalidateQueries({ queryKey: ['orders'] });
@@ -168,7 +173,7 @@ function Shop() {
   );
 }
 
-// The modes a shop user would recognise; 'offline' is the checkbox below.
+// The modes a shop user would recognise; 'offline' (every connection fails) is the checkbox below.
 const MODES = CHAOS_MODES.filter((m) => m !== 'offline' && m !== 'html-error' && m !== 'malformed');
 
 function ChaosPanel() {
@@ -215,8 +220,12 @@ function ChaosPanel() {
             poke();
           }}
         />{' '}
-        Offline (every request fails to connect)
+        Every request fails to connect
       </label>
+      <p className="muted">
+        The browser still says it is online, so the shop tells these as services that can't be reached. To see
+        the shop offline, take the browser offline (DevTools → Network → Offline).
+      </p>
       <p data-testid="server-received">
         Orders received by the server: {Object.values(state.received).reduce((a, b) => a + b, 0)} (
         {Object.keys(state.received).length} distinct)

@@ -6,7 +6,6 @@ import { bindQueryClient } from '../../src/query/index.js';
 export const client = createClient({
   // Last good prices survive a reload: the shop can show them, with their age, when pricing is down.
   cache: createIndexedDbCache({ databaseName: 'brownout-demo-cache' }),
-  store: { settleMs: 2_000 },
   dependencies: {
     // Core, cached reads: down → prices from the cache, with how old they are.
     pricing: {

@@ -12,10 +12,10 @@ export interface DegradableProps {
 
 /**
  * An optional part of the page (recommendations, reviews) that steps aside while its dependency is down,
- * leaving a placeholder or nothing — the page around it keeps working (`partial`). It comes back after
- * the dependency has stayed up for the store's `settleMs`, so it does not flicker.
+ * leaving a placeholder or nothing — the page around it keeps working (`partial`). It comes back as soon
+ * as the dependency is up (after the store's `settleMs`, 0 by default).
  * @example
- * <Degradable dependency="recommendations" placeholder={<p>Recommendations are unavailable.</p>}>
+ * <Degradable dependency="recommendations" placeholder={<p>Recommendations can't be shown right now.</p>}>
  *   <Recommendations />
  * </Degradable>
  */

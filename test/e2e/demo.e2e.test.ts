@@ -84,10 +84,10 @@ test('pricing down: the prices stay, from the cache, with their age; the banner 
   const notice = page.locator('[data-freshness="stale"]');
   await notice.waitFor(T);
   expect(await notice.textContent()).toMatch(
-    /Pricing may be out of date: showing what was saved \d+ seconds? ago/,
+    /Prices may be out of date: showing what was saved \d+ seconds? ago/,
   );
   expect(await page.getByText('€4.50').isVisible()).toBe(true);
-  await page.getByRole('region', { name: /^Showing data as of/ }).waitFor(T);
+  await page.getByRole('region', { name: /^Showing saved data from/ }).waitFor(T);
   expect(await page.getByText(/^Retrying in \d+ s$/).count()).toBe(1);
 });
 
