@@ -101,8 +101,8 @@ export function QueuedWritesIndicator({
                     {m.retryWrite}
                   </button>
                   {confirming === entry.id ? (
-                    <span className="brownout-queue__confirm" role="group" aria-label={m.discardConfirm}>
-                      <span>{m.discardConfirm}</span>
+                    <fieldset className="brownout-queue__confirm">
+                      <legend>{m.discardConfirm}</legend>
                       <button
                         type="button"
                         className="brownout-button brownout-button--quiet"
@@ -119,7 +119,7 @@ export function QueuedWritesIndicator({
                       >
                         {m.discardWrite}
                       </button>
-                    </span>
+                    </fieldset>
                   ) : (
                     <button
                       type="button"
