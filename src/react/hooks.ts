@@ -156,17 +156,25 @@ export function useRetryCountdown(
   const timer = useRef<unknown>(undefined);
   useEffect(() => {
     if (retryAt === undefined || !Number.isFinite(retryAt)) return;
+    const { clock, environment } = client;
     const tick = (): void => {
-      const t = client.clock.now();
+      clock.clearTimeout(timer.current);
+      timer.current = undefined;
+      const t = clock.now();
       setNow(t);
-      if (t < retryAt) {
+      // A hidden tab does no countdown work: it catches up when it is visible again.
+      if (t < retryAt && environment.visible()) {
         // Wake at the next whole second of the countdown, not on a drifting interval.
         const left = retryAt - t;
-        timer.current = client.clock.setTimeout(tick, left % 1000 || 1000);
+        timer.current = clock.setTimeout(tick, left % 1000 || 1000);
       }
     };
     tick();
-    return () => client.clock.clearTimeout(timer.current);
+    const off = environment.subscribe(tick);
+    return () => {
+      off();
+      clock.clearTimeout(timer.current);
+    };
   }, [client, retryAt]);
   if (retryAt === undefined) return null;
   return {

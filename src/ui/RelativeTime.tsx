@@ -77,12 +77,16 @@ export function describeTime(
  * <RelativeTime at={freshness.fetchedAt} /> // "14 minutes ago"
  */
 export function RelativeTime({ at, locale }: RelativeTimeProps): ReactNode {
-  const { clock } = useBrownoutClient();
+  const { clock, environment } = useBrownoutClient();
   const [now, setNow] = useState(() => clock.now());
   const { text } = describeTime(at, now, locale);
   useEffect(() => {
     let timer: unknown;
     const schedule = (): void => {
+      clock.clearTimeout(timer);
+      timer = undefined;
+      // A hidden tab does no ticking work: the words are brought up to date when it is visible again.
+      if (!environment.visible()) return;
       const { changesInMs } = describeTime(at, clock.now(), locale);
       timer = clock.setTimeout(() => {
         setNow(clock.now());
@@ -91,8 +95,15 @@ export function RelativeTime({ at, locale }: RelativeTimeProps): ReactNode {
     };
     setNow(clock.now());
     schedule();
-    return () => clock.clearTimeout(timer);
-  }, [clock, at, locale]);
+    const off = environment.subscribe(() => {
+      if (environment.visible()) setNow(clock.now());
+      schedule();
+    });
+    return () => {
+      off();
+      clock.clearTimeout(timer);
+    };
+  }, [clock, environment, at, locale]);
   const date = new Date(at);
   return (
     <time

@@ -350,10 +350,12 @@ export function parseAge(text: string): { value: number; unit: string } | undefi
   return { value: /^\d+$/.test(m[1]!) ? Number(m[1]) : 1, unit: m[2]! };
 }
 
-/** A shown age is within one of its unit of the real age of the last complete successful body. */
+/** A shown age (in a visible page) is within one of its unit of the real age of the last complete successful body. */
 export const ageIsTheBodys = invariant('ageIsTheBodys', (run) => {
   const found: { t: number; key: string; text: string }[] = [];
   for (const f of run.frames) {
+    // A hidden tab does no ticking work (nobody can read it); it must be right again once visible.
+    if (!f.visible) continue;
     const now = f.t * SECOND;
     for (const age of f.ages) {
       const shown = parseAge(age.text);

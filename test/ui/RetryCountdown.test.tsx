@@ -1,6 +1,6 @@
 import { act, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { RetryCountdown } from '../../src/entries/react.js';
+import { DegradationBanner, RetryCountdown } from '../../src/entries/react.js';
 import { renderIn } from './support.js';
 
 describe('RetryCountdown', () => {
@@ -60,4 +60,17 @@ describe('RetryCountdown', () => {
     act(() => p.client.breaker('pricing').isolate());
     expect(p.view.container).toBeEmptyDOMElement();
   });
+});
+
+test('a hidden tab does no ticking work; visible again, the countdown and the age catch up at once', async () => {
+  const p = await renderIn('cached', <DegradationBanner onRetry={() => {}} />);
+  const ticking = p.clock.pending;
+  act(() => p.environment.set({ visible: false }));
+  expect(p.clock.pending).toBeLessThanOrEqual(ticking - 2); // the countdown's and the age's timers
+  await act(() => p.advance(0));
+  p.clock.advance(5_000); // time passes while nobody looks (no timer of the kit fires)
+  act(() => p.environment.set({ visible: true }));
+  const banner = screen.getByRole('region');
+  expect(banner).toHaveTextContent('Retrying in 7 s');
+  expect(banner).toHaveTextContent('Showing saved data from 14 minutes ago');
 });
