@@ -125,7 +125,10 @@ export interface ConnectivityEvent {
   readonly online: boolean;
 }
 
-/** Emitted when a dependency's calls start or stop waiting longer than `timeouts.slowMs` for headers. */
+/**
+ * Emitted when a dependency's calls start or stop waiting longer than `timeouts.slowMs` for headers (across
+ * a call's retries) or for the next chunk of a body being read.
+ */
 export interface SlowEvent {
   readonly dependency: string;
   /** True while at least one call has waited longer than `slowMs`. */
@@ -169,7 +172,7 @@ export interface DependencyStatus {
   readonly dependency: string;
   /** `down`: breaker open or half-open, or held by a `Retry-After`; `degraded`: up but missing its targets. */
   readonly health: 'healthy' | 'degraded' | 'down';
-  /** True while a call has waited longer than `timeouts.slowMs` for its headers. */
+  /** True while a call has waited longer than `timeouts.slowMs` for its headers or its next body chunk. */
   readonly slow: boolean;
   /** The status that asked for the running `Retry-After` hold (429, 503), if one is running. */
   readonly heldBy?: number;

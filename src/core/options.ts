@@ -25,8 +25,9 @@ export interface TimeoutOptions {
    */
   totalMs?: number;
   /**
-   * After this long without response headers a call counts as slow: the store marks the dependency
-   * `slow` and the kit says "taking longer than usual" while the call keeps waiting.
+   * After this long without response headers (or the next chunk of a body being read) a call counts as
+   * slow: the store marks the dependency `slow` and the kit says "taking longer than usual" while the call
+   * keeps waiting.
    * @default half of `headersMs`
    */
   slowMs?: number;

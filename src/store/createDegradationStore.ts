@@ -152,7 +152,7 @@ export function createDegradationStore(
       policy.writes === 'queue' && pending !== undefined && pending.queued + pending.sending > 0;
     // `cached` needs something to show: a value of it that the page has had (from the network or the cache).
     // With none, a cached-reads dependency that is down has nothing to fall back on.
-    const hasData = Object.values(freshnessNow()).some((f) => f.dependency === name);
+    const hasData = withData.has(name);
     const computed = worstLevel(
       dependencyLevel(policy, status.health, hasData),
       waiting ? 'minimal' : 'normal',
@@ -206,8 +206,9 @@ export function createDegradationStore(
     };
   };
 
-  // The store's freshness, once it exists (the first build runs before it).
-  let freshnessNow = (): DegradationState['freshness'] => ({});
+  // The dependencies the page has had a value of (a freshness entry): kept as freshness changes, so that a
+  // refresh on every request does not scan them.
+  let withData = new Set<string>();
   const initial: Record<string, DependencyState> = {};
   for (const name of client.dependencies) initial[name] = build(name, undefined);
   const outboxState = (): DegradationState['outbox'] => {
@@ -227,7 +228,6 @@ export function createDegradationStore(
     outbox: outboxState(),
     transitions: [],
   }));
-  freshnessNow = () => store.getState().freshness;
 
   function refresh(name: string, settled = false): void {
     const state = store.getState();
@@ -254,12 +254,11 @@ export function createDegradationStore(
   }
 
   // A first value of a dependency can change its level (down with nothing to show → with something).
-  let known = new Set<string>();
   const offFreshness = store.subscribe((state, previous) => {
     if (state.freshness === previous.freshness) return;
-    const now = new Set(Object.values(state.freshness).map((f) => f.dependency));
-    for (const d of now) if (!known.has(d)) refresh(d);
-    known = now;
+    const before = withData;
+    withData = new Set(Object.values(state.freshness).map((f) => f.dependency));
+    for (const d of withData) if (!before.has(d)) refresh(d);
   });
   const offs = [
     offFreshness,

@@ -3,7 +3,7 @@ import { type StoreClient, useStoreClient } from '../react/index.js';
 import { AnnouncementPlanner, type Change, CONNECTION } from './announcements.js';
 import { listOf, useUIText } from './BrownoutUIProvider.js';
 import { type BrownoutMessages, type DeepPartialMessages, format } from './messages.js';
-import { SITUATION_ORDER, type Situation, summarize } from './situations.js';
+import { SITUATION_ORDER, type Situation, type Summary, summarize } from './situations.js';
 
 /** Props of {@link BrownoutAnnouncer}. */
 export interface BrownoutAnnouncerProps {
@@ -26,7 +26,8 @@ interface Region {
   readonly id: symbol;
   /** What it shows: `undefined` when it is not the speaker (it renders nothing). */
   render(said: Said | null | undefined): void;
-  compose(changes: readonly Change[]): Said | undefined;
+  /** The words for `changes`, given the store's summary they were planned from. */
+  compose(changes: readonly Change[], summary: Summary): Said | undefined;
 }
 
 /** One planner per client, shared by every announcer of it; the one with the highest priority speaks. */
@@ -47,17 +48,20 @@ const speaker = (s: Shared): Region | undefined =>
 function join(client: StoreClient, region: Region): () => void {
   let s = shared.get(client);
   if (!s) {
+    // The summary of the store as it is now (kept from its last change, also for the planner's timers).
+    let latest = summarize(client.store.getState());
     const planner = new AnnouncementPlanner(client.clock, {}, (changes) => {
       const current = shared.get(client);
       const active = current && speaker(current);
-      const said = active?.compose(changes);
+      const said = active?.compose(changes, latest);
       if (!current || !active || !said) return;
       current.said = said;
       active.render(said);
     });
     const update = (): void => {
       const state = client.store.getState();
-      planner.update(summarize(state), state.online);
+      latest = summarize(state);
+      planner.update(latest, state.online);
     };
     update();
     const off = client.store.subscribe(update);
@@ -154,13 +158,13 @@ export function BrownoutAnnouncer({ messages, priority = 0 }: BrownoutAnnouncerP
       priority,
       id: Symbol('announcer'),
       render: (s) => setSaid(s),
-      compose: (changes) => {
+      compose: (changes, summary) => {
         const state = client.store.getState();
         const { m: words, label: name, locale: lang } = text.current;
         return composeAnnouncement(changes, words, name, lang, {
           persistence: state.outbox.persistence,
           online: state.online,
-          pendingWrites: summarize(state).pendingWrites,
+          pendingWrites: summary.pendingWrites,
         });
       },
     };

@@ -53,40 +53,44 @@ export function DegradationBanner({
     online: view.online,
     pendingWrites: summary.pendingWrites,
   };
-  const lines: string[] = [];
-  let cachedLine = -1;
-  for (const group of summary.groups) {
-    if (group.situation === 'cached') cachedLine = lines.length;
-    lines.push(lineFor(group.situation, names(group.dependencies), m, context));
-    // A server that asked us to wait answered: say so next to what it means for the user.
-    const busy = group.dependencies.filter((d) => summary.busy.includes(d));
-    if (busy.length > 0) lines.push(format(m.busy, { dependencies: names(busy) }));
-  }
-  const title: ReactNode =
-    first.situation === 'cached' && summary.oldestCachedAt !== undefined
-      ? fill(m.headline.cached, { age: <RelativeTime at={summary.oldestCachedAt} locale={locale} /> })
-      : first.situation === 'cached' || (first.situation === 'queued' && summary.pendingWrites === 0)
-        ? // No age to tell, or no change waiting yet: the line is the headline (never a claim about nothing).
-          lines[0]
-        : format(m.headline[first.situation], { dependencies: names(first.dependencies) });
   const age =
     summary.oldestCachedAt === undefined ? undefined : (
       <RelativeTime at={summary.oldestCachedAt} locale={locale} />
     );
-  // Under another headline (offline, maintenance), the saved data's age goes with its line.
-  const withAge = (line: string, i: number): ReactNode =>
-    i === cachedLine && first.situation !== 'cached' && age ? (
-      <>
-        {line} {fill(m.savedAt, { age })}
-      </>
-    ) : (
-      line
-    );
-  // The headline already said the first line when it is that line.
-  const shown = (title === lines[0] ? lines.slice(1) : lines).map((line) => ({
-    line,
-    node: withAge(line, lines.indexOf(line)),
-  }));
+  // One sentence per situation, most severe first: `text` for comparing, `node` for showing.
+  const lines: { text: string; node: ReactNode }[] = [];
+  for (const group of summary.groups) {
+    const text = lineFor(group.situation, names(group.dependencies), m, context);
+    // Under another headline (offline, maintenance), the saved data's age goes with its line.
+    const dated = group.situation === 'cached' && first.situation !== 'cached' && age;
+    lines.push({
+      text,
+      node: dated ? (
+        <>
+          {text} {fill(m.savedAt, { age })}
+        </>
+      ) : (
+        text
+      ),
+    });
+    // A server that asked us to wait answered: say so next to what it means for the user.
+    const busy = group.dependencies.filter((d) => summary.busy.includes(d));
+    if (busy.length > 0) {
+      const said = format(m.busy, { dependencies: names(busy) });
+      lines.push({ text: said, node: said });
+    }
+  }
+  // No age to tell, or no change waiting yet: the first line is the headline (never a claim about nothing).
+  const lineIsTitle =
+    (first.situation === 'cached' && age === undefined) ||
+    (first.situation === 'queued' && summary.pendingWrites === 0);
+  const title: ReactNode =
+    first.situation === 'cached' && age
+      ? fill(m.headline.cached, { age })
+      : lineIsTitle
+        ? lines[0]?.text
+        : format(m.headline[first.situation], { dependencies: names(first.dependencies) });
+  const shown = lineIsTitle ? lines.slice(1) : lines;
   return (
     <>
       {announcer}
@@ -107,8 +111,8 @@ export function DegradationBanner({
             <p className="brownout-banner__detail">{shown[0]?.node}</p>
           ) : shown.length > 1 ? (
             <ul className="brownout-banner__detail brownout-banner__lines">
-              {shown.map(({ line, node }) => (
-                <li key={line}>{node}</li>
+              {shown.map(({ text, node }) => (
+                <li key={text}>{node}</li>
               ))}
             </ul>
           ) : null}

@@ -14,24 +14,15 @@ const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-// One formatter per locale: every ticking <time> asks on each render and each tick, and building an Intl
-// formatter costs far more than using one.
-const formats = new Map<string | undefined, Intl.RelativeTimeFormat>();
-const relativeFormat = (locale: string | undefined): Intl.RelativeTimeFormat => {
-  let format = formats.get(locale);
+// One formatter per locale and style: every ticking <time> asks on each render and each tick, and building
+// an Intl formatter costs far more than using one.
+const formats = new Map<string, Intl.RelativeTimeFormat>();
+const formatFor = (locale: string | undefined, numeric: 'auto' | 'always'): Intl.RelativeTimeFormat => {
+  const key = `${numeric} ${locale ?? ''}`;
+  let format = formats.get(key);
   if (!format) {
-    format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
-    formats.set(locale, format);
-  }
-  return format;
-};
-
-const secondsFormats = new Map<string | undefined, Intl.RelativeTimeFormat>();
-const secondsFormat = (locale: string | undefined): Intl.RelativeTimeFormat => {
-  let format = secondsFormats.get(locale);
-  if (!format) {
-    format = new Intl.RelativeTimeFormat(locale, { numeric: 'always' });
-    secondsFormats.set(locale, format);
+    format = new Intl.RelativeTimeFormat(locale, { numeric });
+    formats.set(key, format);
   }
   return format;
 };
@@ -48,7 +39,7 @@ export function describeTime(
   now: number,
   locale?: string,
 ): { readonly text: string; readonly changesInMs: number } {
-  const format = relativeFormat(locale);
+  const format = formatFor(locale, 'auto');
   const delta = at - now;
   const size = Math.abs(delta);
   const [unit, ms]: [Intl.RelativeTimeFormatUnit, number] =
@@ -63,7 +54,7 @@ export function describeTime(
   const value = delta < 0 ? -Math.floor(size / ms) : Math.floor(size / ms);
   // Never "now" for the past: "as of now" and "made now" say nothing ("1 second ago" does).
   const text =
-    delta <= 0 && value === 0 ? secondsFormat(locale).format(-1, 'second') : format.format(value, unit);
+    delta <= 0 && value === 0 ? formatFor(locale, 'always').format(-1, 'second') : format.format(value, unit);
   const into = size % ms;
   // The past changes words when the next whole unit is complete; the future when it falls below one.
   return { text, changesInMs: delta < 0 ? ms - into : into + 1 };

@@ -53,8 +53,8 @@ export function summarize(state: DegradationState, names?: readonly string[]): S
     oldestCachedAt = Math.min(oldestCachedAt ?? f.fetchedAt, f.fetchedAt);
   }
   const byDependency: Record<string, Situation> = {};
-  /** Further situations of a dependency besides its main one: saved data and waiting writes go together. */
-  const also: [string, Situation][] = [];
+  /** Every situation of each dependency, its main one first: saved data, waiting writes and slowness go together. */
+  const told = new Map<string, Situation[]>();
   const busy: string[] = [];
   let pendingWrites = 0;
   for (const d of deps) {
@@ -63,36 +63,26 @@ export function summarize(state: DegradationState, names?: readonly string[]): S
     pendingWrites += pending;
     const queued = pending > 0 || d.level === 'minimal';
     const cached = fromCache.has(d.name) || d.level === 'cached';
-    let situation: Situation | undefined;
-    if (state.online && d.level === 'maintenance') situation = 'maintenance';
+    const slow = d.slow && state.online;
+    let situations: Situation[];
+    if (state.online && d.level === 'maintenance') situations = ['maintenance'];
     // A part hidden while it is down (optional, or reads: 'partial') is hidden, whatever its cache holds.
-    else if (d.level === 'partial') situation = 'hidden';
-    // A dependency whose writes wait is first of all about those writes (its reads may be saved data too).
-    else if (queued && d.level === 'minimal') situation = 'queued';
-    else if (cached) situation = 'cached';
-    else if (queued) situation = 'queued';
-    else if (d.slow && state.online) situation = 'slow';
-    if (situation) byDependency[d.name] = situation;
-    if (situation !== undefined && situation !== 'maintenance' && situation !== 'hidden') {
-      if (cached) also.push([d.name, 'cached']);
-      if (queued) also.push([d.name, 'queued']);
+    else if (d.level === 'partial') situations = ['hidden'];
+    else {
+      // A dependency whose writes wait is first of all about those writes (its reads may be saved data too).
+      const main: Situation[] = queued && d.level === 'minimal' ? ['queued', 'cached'] : ['cached', 'queued'];
+      situations = main.filter((x) => (x === 'cached' ? cached : queued));
+      // Slow is told too while saved data is shown or changes wait (the part is reloading).
+      if (slow) situations.push('slow');
     }
+    if (situations[0]) byDependency[d.name] = situations[0];
+    told.set(d.name, situations);
     if (d.heldBy !== undefined && d.level !== 'normal') busy.push(d.name);
   }
   const groups: SituationGroup[] = [];
   if (!state.online) groups.push({ situation: 'offline', dependencies: [] });
-  // Slow is also told for a part whose saved data is shown while it reloads, or whose changes wait.
-  const slowToo = (d: (typeof deps)[number]): boolean =>
-    d.slow && state.online && (byDependency[d.name] === 'cached' || byDependency[d.name] === 'queued');
   for (const situation of SITUATION_ORDER) {
-    const dependencies = deps
-      .filter(
-        (d) =>
-          byDependency[d.name] === situation ||
-          also.some(([n, s]) => n === d.name && s === situation) ||
-          (situation === 'slow' && slowToo(d)),
-      )
-      .map((d) => d.name);
+    const dependencies = deps.filter((d) => told.get(d.name)?.includes(situation)).map((d) => d.name);
     if (dependencies.length > 0) groups.push({ situation, dependencies });
   }
   return { groups, byDependency, busy, oldestCachedAt, pendingWrites };
