@@ -2,54 +2,20 @@
 // The demo, built as users build it, served on localhost and driven in Debian's chromium through
 // playwright-core: the walk a new user takes, with the backend's count of writes it received.
 
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { extname, join, resolve } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { type ServedDemo, serveDemo } from './serveDemo.js';
 
-let dir: string;
-let server: Server;
+let demo: ServedDemo | undefined;
 let browser: Browser;
 let url: string;
-const TYPES: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-};
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'brownout-demo-'));
-  await build({
-    configFile: resolve(import.meta.dirname, '../../demo/vite.config.ts'),
-    build: { outDir: dir, emptyOutDir: true },
-    logLevel: 'error',
-  });
-  server = createServer(async (req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const file = join(dir, path === '/' ? 'index.html' : path);
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const address = server.address();
-  url = `http://localhost:${typeof address === 'object' && address ? address.port : 0}/`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
-  });
+  demo = await serveDemo('brownout-demo-');
+  ({ browser, url } = demo);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((r) => server?.close(r));
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await demo?.stop();
 });
 
 // A fresh profile per test: its own sessionStorage (the mock backend), IndexedDB (cache, outbox), worker.

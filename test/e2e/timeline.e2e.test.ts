@@ -7,54 +7,20 @@
 // prints a short summary: how long the banner outlived the first good answer, what was said and when, and
 // the false statements found (TIMELINE_DUMP=1 prints each whole timeline; a failed test always does).
 
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { extname, join, resolve } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { type ServedDemo, serveDemo } from './serveDemo.js';
 
-let dir: string;
-let server: Server;
+let demo: ServedDemo | undefined;
 let browser: Browser;
 let url: string;
-const TYPES: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-};
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'brownout-timeline-'));
-  await build({
-    configFile: resolve(import.meta.dirname, '../../demo/vite.config.ts'),
-    build: { outDir: dir, emptyOutDir: true },
-    logLevel: 'error',
-  });
-  server = createServer(async (req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const file = join(dir, path === '/' ? 'index.html' : path);
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const address = server.address();
-  url = `http://localhost:${typeof address === 'object' && address ? address.port : 0}/`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
-  });
+  demo = await serveDemo('brownout-timeline-');
+  ({ browser, url } = demo);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((r) => server?.close(r));
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await demo?.stop();
 });
 
 // ── The recorder ──────────────────────────────────────────────────────────────────────────────────────
@@ -256,6 +222,19 @@ const bannerGoneAt = (tl: Timeline, after: number): number | undefined => {
   const last = tl.log.filter((e) => e.kind === 'banner').at(-1);
   return last && last.text === '' && last.t >= after ? last.t : undefined;
 };
+/**
+ * An outage between the marks `down` and `healed`: when it began, the first good answer of `dependency`
+ * after the heal, when the banner went, and how long the banner outlived that answer.
+ */
+function recoveryBetween(tl: Timeline, down: string, healed: string, dependency: string) {
+  const t0 = markAt(tl, down);
+  const healthyAt = markAt(tl, healed);
+  const good = firstGood(tl, dependency, healthyAt);
+  const gone = bannerGoneAt(tl, healthyAt);
+  expect(good).toBeDefined();
+  expect(gone).toBeDefined();
+  return { t0, healthyAt, good: good!, gone: gone!, recovery: gone! - good! };
+}
 const ms = (value: number | undefined): string => (value === undefined ? 'n/a' : `${Math.round(value)} ms`);
 const s = (value: number, t0: number): string => `${((value - t0) / 1000).toFixed(1)}s`;
 
@@ -468,13 +447,7 @@ scenario('pricing down, then healthy', async () => {
   await expect.poll(() => said(/Up to date again: Prices\./), T).toBe(true);
 
   const tl = await timeline();
-  const t0 = markAt(tl, 'pricing down');
-  const healthyAt = markAt(tl, 'pricing healthy');
-  const good = firstGood(tl, 'pricing', healthyAt);
-  const gone = bannerGoneAt(tl, healthyAt);
-  expect(good).toBeDefined();
-  expect(gone).toBeDefined();
-  const recovery = gone! - good!;
+  const { t0, gone, recovery } = recoveryBetween(tl, 'pricing down', 'pricing healthy', 'pricing');
   const all = announcements(tl);
   const found = falseStatements(tl, t0, { dependencies: ['pricing'], labels: ['Prices'] });
   if (recovery < 0) found.push(`banner gone ${ms(-recovery)} before the first good pricing answer`);
@@ -519,13 +492,12 @@ scenario('pricing rate-limited (Retry-After: 3), then healthy', async () => {
   await expect.poll(() => said(/Up to date again: Prices\./), T).toBe(true);
 
   const tl = await timeline();
-  const t0 = markAt(tl, 'pricing rate-limited');
-  const healthyAt = markAt(tl, 'pricing healthy');
-  const good = firstGood(tl, 'pricing', healthyAt);
-  const gone = bannerGoneAt(tl, healthyAt);
-  expect(good).toBeDefined();
-  expect(gone).toBeDefined();
-  const recovery = gone! - good!;
+  const { t0, healthyAt, good, recovery } = recoveryBetween(
+    tl,
+    'pricing rate-limited',
+    'pricing healthy',
+    'pricing',
+  );
   const answers429 = tl.requests.filter((r) => r.path === '/api/prices' && r.status === 429);
   const found = falseStatements(tl, t0, { dependencies: ['pricing'], labels: ['Prices'] });
   if (recovery < 0) found.push(`banner gone ${ms(-recovery)} before the first good pricing answer`);
@@ -678,14 +650,8 @@ scenario('auth down, then healthy', async () => {
   await expect.poll(() => said(/again: Your account\./), T).toBe(true);
 
   const tl = await timeline();
-  const t0 = markAt(tl, 'auth down');
-  const healthyAt = markAt(tl, 'auth healthy');
-  const good = firstGood(tl, 'auth', healthyAt);
-  const gone = bannerGoneAt(tl, healthyAt);
+  const { t0, healthyAt, good, recovery } = recoveryBetween(tl, 'auth down', 'auth healthy', 'auth');
   const shopBack = tl.log.filter((e) => e.kind === 'maintenance' && e.text === '' && e.t > t0).at(-1)?.t;
-  expect(good).toBeDefined();
-  expect(gone).toBeDefined();
-  const recovery = gone! - good!;
   const found = falseStatements(tl, t0, { dependencies: ['auth'], labels: ['Your account'] });
   if (recovery < 0) found.push(`banner gone ${ms(-recovery)} before the first good auth answer`);
   for (const e of tl.log.filter((x) => x.kind === 'maintenance' && x.text === 'shown')) {
