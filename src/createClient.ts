@@ -1,6 +1,7 @@
 import { createIndexedDbCache, createMemoryCache } from './cache/index.js';
 import {
   type BrownoutClient,
+  type BrownoutError,
   type BrownoutFetch,
   type BrownoutRequestInit,
   type ClientOptions,
@@ -98,6 +99,26 @@ function defaultCache(): ResponseCache {
   };
 }
 
+function queuedResponse(queued: QueuedWrite): Response {
+  const response = new Response(
+    JSON.stringify({ queued: true, id: queued.entry.id, position: queued.position }),
+    {
+      status: 202,
+      statusText: 'Accepted',
+      headers: { 'content-type': 'application/json', 'x-brownout-queued': queued.entry.id },
+    },
+  );
+  queuedWrites.set(response, { entry: queued.entry, position: queued.position });
+  return response;
+}
+
+/** Keeps a bounded map: the oldest key goes first. */
+function remember(map: Map<string, string>, key: string, value: string): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > 500) map.delete(map.keys().next().value as string);
+}
+
 // Failures after which a write waits in the outbox: the dependency is down or the network is; not a 4xx.
 const isQueueable = (e: unknown): boolean =>
   isBrownoutError(e) &&
@@ -131,6 +152,7 @@ export function createClient<Name extends string>(options: BrownoutOptions<Name>
   // The core's own fetch: the composed client replaces `fetch` on the same object below.
   const coreFetch = core.fetch;
   const queueing = core.dependencies.filter((d) => core.policy(d).writes === 'queue');
+  const declared = new Set<string>(core.dependencies);
   const outbox =
     queueing.length === 0
       ? undefined
@@ -139,13 +161,20 @@ export function createClient<Name extends string>(options: BrownoutOptions<Name>
             clock: core.clock,
             random: options.random ?? systemRandom,
             online: () => core.environment.online(),
-            send: (entry, headers) =>
+            knows: (d) => declared.has(d),
+            // An open breaker or a server's hold: replay waits for its end instead of failing fast.
+            blockedUntil: (d) => {
+              const status = core.status(d as Name);
+              return status.health === 'down' ? status.retryAt : undefined;
+            },
+            send: (entry, headers, extra) =>
               coreFetch(entry.dependency as Name, entry.url, {
                 method: entry.method,
                 headers,
                 body: thawBody(entry.body),
                 idempotencyKey: entry.idempotencyKey,
                 maxAttempts: 1,
+                ...(extra?.keepalive ? { keepalive: true } : {}),
               }),
           },
           outboxOptions,
@@ -154,6 +183,16 @@ export function createClient<Name extends string>(options: BrownoutOptions<Name>
   const stopSharing =
     share === false ? () => {} : shareHealth(core as BrownoutClient, share === true ? {} : share);
 
+  // The ETag of the last read of each URL of an `ifMatch` dependency: its writes are based on it.
+  const etags = new Map<string, string>();
+  const absolute = (name: Name, url: string): string => {
+    // Absolute before it is stored: a replay must not join the base URL a second time ('/api' + '/api/…'),
+    // and a reload or another tab replays it from anywhere on the site.
+    const joined = withBaseUrl(core.policy(name).baseUrl, url);
+    const base = (globalThis as { location?: { href?: string } }).location?.href;
+    return base && URL.canParse(joined, base) ? new URL(joined, base).href : joined;
+  };
+
   async function fetchOrQueue(
     name: Name,
     input: RequestInfo | URL,
@@ -161,53 +200,52 @@ export function createClient<Name extends string>(options: BrownoutOptions<Name>
   ): Promise<Response> {
     const request = input instanceof Request ? input : undefined;
     const method = (init.method ?? request?.method ?? 'GET').toUpperCase();
-    if (!outbox || core.policy(name).writes !== 'queue' || !WRITE_METHODS.has(method)) {
-      return coreFetch(name, input, init);
+    const policy = core.policy(name);
+    if (!outbox || policy.writes !== 'queue' || !WRITE_METHODS.has(method)) {
+      const response = await coreFetch(name, input, init);
+      const etag = policy.ifMatch && method === 'GET' ? response.headers.get('etag') : null;
+      if (etag) remember(etags, absolute(name, request ? request.url : String(input)), etag);
+      return response;
     }
     // Frozen before the first try, so an unsupported body fails now, whatever the dependency's health.
     const body = await freezeBody(init.body ?? (request ? await request.clone().arrayBuffer() : null));
     const key = init.idempotencyKey ?? createIdempotencyKey();
     const url = request ? request.url : String(input);
-    const offline = !core.environment.online();
+    const fullUrl = absolute(name, url);
+    const headers = new Headers(init.headers ?? request?.headers);
+    const basedOn = policy.ifMatch ? etags.get(fullUrl) : undefined;
+    if (basedOn && !headers.has('if-match')) headers.set('if-match', basedOn);
     const status = core.status(name);
-    let notBefore = status.retryAt;
-    if (!offline && status.health !== 'down') {
-      try {
-        return await coreFetch(name, request ? url : input, {
-          ...init,
-          method,
-          body: thawBody(body),
-          idempotencyKey: key,
-        });
-      } catch (error) {
-        if (!isQueueable(error)) throw error;
-        notBefore = (error as { retryAt?: number }).retryAt ?? core.status(name).retryAt;
-      }
-    }
-    const policy = core.policy(name);
-    // Absolute before it is stored: a replay must not join the base URL a second time ('/api' + '/api/…'),
-    // and a reload or another tab replays it from anywhere on the site.
-    const joined = withBaseUrl(policy.baseUrl, url);
-    const base = (globalThis as { location?: { href?: string } }).location?.href;
-    const fullUrl = base && URL.canParse(joined, base) ? new URL(joined, base).href : joined;
-    const queued = await outbox.enqueue({
+    // Write-ahead: stored before the first attempt, so a tab closed at any instant loses nothing.
+    const begun = await outbox.begin({
       dependency: name,
       method,
       url: fullUrl,
       body,
-      headers: new Headers(init.headers ?? request?.headers),
+      headers,
       idempotencyKey: key,
-      ...(notBefore === undefined ? {} : { notBefore }),
+      live: core.environment.online() && status.health !== 'down',
+      ...(init.orderKey === undefined ? {} : { orderKey: init.orderKey }),
+      ...(status.retryAt === undefined ? {} : { notBefore: status.retryAt }),
     });
-    const response = new Response(
-      JSON.stringify({ queued: true, id: queued.entry.id, position: queued.position }),
-      {
-        status: 202,
-        statusText: 'Accepted',
-        headers: { 'content-type': 'application/json', 'x-brownout-queued': queued.entry.id },
-      },
-    );
-    queuedWrites.set(response, queued);
+    if (!begun.sendNow) return queuedResponse(begun);
+    let response: Response;
+    try {
+      response = await coreFetch(name, request ? url : input, {
+        ...init,
+        method,
+        headers,
+        body: thawBody(body),
+        idempotencyKey: key,
+      });
+    } catch (error) {
+      if (!isQueueable(error)) {
+        await outbox.abandon(begun.entry.id);
+        throw error;
+      }
+      return queuedResponse(await outbox.release(begun.entry.id, error as BrownoutError));
+    }
+    await outbox.acknowledge(begun.entry.id);
     return response;
   }
 
@@ -240,7 +278,7 @@ export function createClient<Name extends string>(options: BrownoutOptions<Name>
         if (outbox.persistence !== 'memory') return;
         const waiting = queueing.some((d) => {
           const s = outbox.summary(d);
-          return s.queued + s.sending > 0;
+          return s.queued + s.sending + s.needsAuth > 0;
         });
         if (!waiting) return;
         event.preventDefault();
@@ -248,7 +286,13 @@ export function createClient<Name extends string>(options: BrownoutOptions<Name>
         (event as { returnValue?: unknown }).returnValue = true;
       };
       page.addEventListener('beforeunload', guard);
-      offs.push(() => page.removeEventListener?.('beforeunload', guard));
+      // Going away: each order key's next write is sent once with keepalive (it stays stored, same key).
+      const leave = (): void => outbox.leave();
+      page.addEventListener('pagehide', leave);
+      offs.push(() => {
+        page.removeEventListener?.('beforeunload', guard);
+        page.removeEventListener?.('pagehide', leave);
+      });
     }
   }
 

@@ -1,5 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { expect, userEvent, within } from 'storybook/test';
+import { expect, fn, userEvent, within } from 'storybook/test';
 import { QueuedWritesIndicator } from '../src/ui/index.js';
 import { itemOf } from './support/itemOf.js';
 
@@ -43,11 +43,41 @@ export const Failed: Story = {
   },
 };
 
-/** Someone else changed the same thing (422). */
+/**
+ * The service asked for sign-in (401) when the writes were sent: they wait, and the user is told so outside
+ * the list, with "Sign in" (the app's `onSignIn`) and "Send now" (for a sign-in made elsewhere).
+ */
+export const NeedsSignIn: Story = {
+  parameters: { brownout: { state: 'needs-auth' } },
+  args: { defaultOpen: false, onSignIn: fn() },
+  play: async ({ canvasElement, args }) => {
+    const canvas = within(canvasElement);
+    await expect(canvas.getByText('Sign in again to send your 2 saved changes')).toBeVisible();
+    await userEvent.click(canvas.getByRole('button', { name: 'Sign in: 2 saved changes' }));
+    await expect(args.onSignIn).toHaveBeenCalledOnce();
+    await expect(canvas.getByRole('button', { name: 'Send now: 2 saved changes' })).toBeVisible();
+  },
+};
+
+/**
+ * Someone else changed the order since the change was made (412 to its `If-Match`): the service's own words,
+ * and "Keep mine" / "Use theirs", each asked first.
+ */
 export const Conflict: Story = {
   parameters: { brownout: { state: 'conflict' } },
   play: async ({ canvasElement }) => {
-    await expect(within(canvasElement).getAllByText('Changed by someone else')).toHaveLength(2);
+    const canvas = within(canvasElement);
+    await expect(canvas.getByText('Changed by someone else')).toBeVisible();
+    await expect(
+      canvas.getByText('Someone else changed this order. The order was updated at 14:02 by another device.'),
+    ).toBeVisible();
+    await userEvent.click(canvas.getByRole('button', { name: 'Keep mine: Add 1 × mug-blue to cart' }));
+    const group = canvas.getByRole('group', {
+      name: 'Replace the newer version on the server with your change?',
+    });
+    await expect(
+      within(group).getByRole('button', { name: 'Cancel: Add 1 × mug-blue to cart' }),
+    ).toHaveFocus();
   },
 };
 

@@ -45,6 +45,12 @@ export interface BrownoutRequestInit extends RequestInit {
   cacheKey?: string;
   /** Overrides the dependency's `retry.maxAttempts` for this call (the outbox replays with 1). */
   maxAttempts?: number;
+  /**
+   * For writes to a `writes: 'queue'` dependency: writes with the same order key take effect in the order
+   * made (one at a time); give independent resources their own key to send them side by side.
+   * @default the dependency's name
+   */
+  orderKey?: string;
 }
 
 /** A fetch-compatible function bound to one dependency. */
@@ -630,6 +636,7 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
       idempotencyKey: _key,
       cacheKey: _cacheKey,
       maxAttempts: _maxAttempts,
+      orderKey: _orderKey,
       ...requestInit
     } = init;
     const maxAttempts = init.maxAttempts ?? policy.retry.maxAttempts;

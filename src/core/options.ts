@@ -110,6 +110,13 @@ export interface DependencyOptions {
    * @default 'reject'
    */
   writes?: WriteFallback;
+  /**
+   * Writes carry the `ETag` of the last read of their URL as `If-Match` (unless the app set one), so a
+   * queued write replayed after someone else changed the resource gets 412 and becomes a `conflict` the
+   * user resolves ("keep mine" / "use theirs") instead of overwriting the newer version.
+   * @default false
+   */
+  ifMatch?: boolean;
   /** When its circuit breaker opens; see {@link BreakerOptions}. */
   breaker?: BreakerOptions;
   /**
@@ -219,6 +226,7 @@ export interface DependencyPolicy {
   readonly onFailure: 'open' | 'closed';
   readonly reads: ReadFallback;
   readonly writes: WriteFallback;
+  readonly ifMatch: boolean;
   readonly breaker: BreakerPolicy;
   readonly maxStaleMs: number;
   readonly slo: Readonly<SloOptions>;
@@ -448,6 +456,7 @@ export function normalizeDependency(name: string, options: DependencyOptions): D
     ),
     reads: oneOf(name, 'reads', options.reads ?? 'cache', ['cache', 'partial', 'none']),
     writes: oneOf(name, 'writes', options.writes ?? 'reject', ['queue', 'reject']),
+    ifMatch: checkBoolean(options.ifMatch ?? false, name, 'ifMatch'),
     breaker: normalizeBreaker(name, options.breaker ?? {}, timeouts.totalMs),
     maxStaleMs: checkNumber(options.maxStaleMs ?? 86_400_000, name, 'maxStaleMs'),
     slo: Object.freeze(normalizeSlo(name, options.slo ?? {})),

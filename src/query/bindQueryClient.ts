@@ -26,7 +26,8 @@ export interface BindQueryClientOptions {
  *   probe (at once after a "Retry now");
  * - when a dependency recovers, refetches that dependency's stale or failed queries once, spread with
  *   jitter (not in a hidden tab: TanStack refetches them when the user is back);
- * - after the outbox replays a write, invalidates the queries of its dependency.
+ * - after the outbox replays a write, or drops one because the user chose the server's version
+ *   (`acceptTheirs`), invalidates the queries of its dependency.
  * Returns the unbind function (it restores the previous defaults and stops every timer and listener).
  * @example
  * const unbind = bindQueryClient(queryClient, client);
@@ -161,12 +162,20 @@ export function bindQueryClient(
       recovered(e.dependency);
     }),
   ];
-  if (client.outbox) {
+  const events = client.outbox?.events;
+  if (events) {
+    const invalidate = ({ entry }: { entry: { dependency: string } }): void => {
+      for (const query of brownoutQueries(entry.dependency)) {
+        void queryClient.invalidateQueries({ queryKey: query.queryKey, exact: true });
+      }
+    };
     offs.push(
-      client.outbox.events.on('replayed', ({ entry }) => {
-        for (const query of brownoutQueries(entry.dependency)) {
-          void queryClient.invalidateQueries({ queryKey: query.queryKey, exact: true });
-        }
+      // The server changed: what the queries hold is out of date.
+      events.on('replayed', invalidate),
+      // The user kept the server's version: the queries must show it (and drop any optimistic value of the
+      // write). A plain discard changed nothing on the server: undoing an optimistic value is the app's.
+      events.on('discarded', (e) => {
+        if (e.reason === 'theirs') invalidate(e);
       }),
     );
   }

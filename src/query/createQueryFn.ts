@@ -1,6 +1,6 @@
 import { hashKey, type QueryFunction, type QueryFunctionContext, type QueryKey } from '@tanstack/query-core';
 import { type BrownoutClient, type BrownoutRequestInit, getFreshness, readJson } from '../core/index.js';
-import type { OutboxEntry } from '../outbox/index.js';
+import type { OutboxEntry, OutboxEvents, WriteState } from '../outbox/index.js';
 import { type DegradationStore, recordFreshness } from '../store/index.js';
 
 /** The property a Brownout `queryFn` carries its dependency under (read by `bindQueryClient`). */
@@ -15,11 +15,23 @@ export type QueryRequest<Key extends QueryKey = QueryKey> =
       context: QueryFunctionContext<Key>,
     ) => string | URL | Request | { input: string | URL | Request; init?: BrownoutRequestInit });
 
+/** The outbox events the adapter listens to: replays and discards invalidate the dependency's queries. */
+type AdapterOutboxEvents = Pick<OutboxEvents, 'replayed' | 'discarded'>;
+
 /** A client as the adapter needs it: the core client, and the store and outbox when it has them. */
 export type QueryAdapterClient<Name extends string = string> = BrownoutClient<Name> & {
   readonly store?: DegradationStore;
   readonly outbox?:
-    | { readonly events: { on(type: 'replayed', fn: (e: { entry: OutboxEntry }) => void): () => void } }
+    | {
+        list(): readonly OutboxEntry[];
+        settled(id: string): Promise<WriteState>;
+        readonly events: {
+          on<K extends keyof AdapterOutboxEvents>(
+            type: K,
+            fn: (e: AdapterOutboxEvents[K]) => void,
+          ): () => void;
+        };
+      }
     | undefined;
 };
 
@@ -73,6 +85,11 @@ export interface QueuedMutation {
   readonly id: string;
   readonly position: number;
   readonly entry: OutboxEntry;
+  /**
+   * Resolves when the write is settled for now: `sent`, `discarded`, `failed` or `conflict` (a `failed` or
+   * `conflict` write the user retries can still be sent later: `useQueuedWrite` follows it further).
+   */
+  readonly settled: Promise<WriteState>;
 }
 
 /** True when a mutation's result is a queued write (show "1 change waiting to be sent"). */
@@ -105,11 +122,15 @@ export function createMutationFn<TVariables, T = unknown, Name extends string = 
   return async (variables) => {
     const { input, init } = request(variables);
     const response = await client.fetch(dependency, input, init);
-    const id = response.status === 202 ? response.headers.get('x-brownout-queued') : null;
-    if (id && client.outbox) {
-      const body = await readJson<{ position: number }>(response, dependency);
-      const entry = (client.outbox as unknown as { list(): OutboxEntry[] }).list().find((e) => e.id === id);
-      if (entry) return { queued: true, id, position: body.position, entry };
+    const id = response.status === 202 && response.headers.get('x-brownout-queued');
+    const outbox = client.outbox;
+    // Looked up before the body is read: a write not found here leaves the body unread for the plain path.
+    const entry = id && outbox?.list().find((e) => e.id === id);
+    if (id && outbox && entry) {
+      // Asked for now, not when the app awaits it: a write sent in between still resolves `sent`.
+      const settled = outbox.settled(id);
+      const { position } = await readJson<{ position: number }>(response, dependency);
+      return { queued: true, id, position, entry, settled };
     }
     return readJson<T>(response, dependency);
   };

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { BrownoutClient } from '../core/index.js';
-import type { OutboxEntry, OutboxSummary } from '../outbox/index.js';
+import type { Outbox, OutboxEntry, OutboxSummary, WriteState } from '../outbox/index.js';
 import {
   type DegradationLevel,
   type DegradationState,
@@ -17,11 +17,7 @@ export interface StoreClient extends BrownoutClient {
     subscribe(listener: (state: DegradationState, previous: DegradationState) => void): () => void;
   };
   readonly outbox?:
-    | {
-        list(filter?: { dependency?: string }): OutboxEntry[];
-        retry(id: string): Promise<void>;
-        discard(id: string): Promise<void>;
-      }
+    | Pick<Outbox, 'list' | 'retry' | 'discard' | 'state' | 'watch' | 'resume' | 'keepMine' | 'acceptTheirs'>
     | undefined;
 }
 
@@ -88,7 +84,7 @@ export function useFreshness(key: string): FreshnessState | undefined {
   return useBrownoutSelector(useCallback((state: DegradationState) => state.freshness[key], [key]));
 }
 
-const EMPTY_SUMMARY: OutboxSummary = { queued: 0, sending: 0, failed: 0, conflict: 0 };
+const EMPTY_SUMMARY: OutboxSummary = { queued: 0, sending: 0, needsAuth: 0, failed: 0, conflict: 0 };
 
 /**
  * The outbox of one dependency (or all): counts by status, the entries, and where they are kept
@@ -107,6 +103,7 @@ export function useOutbox(dependency?: string): {
           (sum, s) => ({
             queued: sum.queued + s.queued,
             sending: sum.sending + s.sending,
+            needsAuth: sum.needsAuth + s.needsAuth,
             failed: sum.failed + s.failed,
             conflict: sum.conflict + s.conflict,
           }),
@@ -116,6 +113,37 @@ export function useOutbox(dependency?: string): {
   // The entry list is read when the summary changes: the store already tells when that is.
   const entries = client.outbox?.list(dependency === undefined ? {} : { dependency }) ?? [];
   return { summary, entries, persistence: outboxState.persistence };
+}
+
+/** The unsubscribe of a subscription that was never made (no write to watch). */
+const unwatched = (): void => {};
+
+/**
+ * What became of one write the app made: `queued`, `sending`, `needs-auth`, `failed`, `conflict`, then
+ * `sent` or `discarded`; re-renders on each change. Takes the write's id, or anything with one (the
+ * `QueuedMutation` of a mutation's `data`, an `OutboxEntry`); `undefined` for none, or for a write this
+ * outbox does not know (made before a reload and already sent).
+ * @example
+ * const saved = useMutation({
+ *   ...queuedMutationOptions,
+ *   mutationFn: createMutationFn(client, 'orders', (order: Order) => ({
+ *     input: '/api/orders', init: { method: 'POST', body: JSON.stringify(order) } })),
+ * });
+ * const state = useQueuedWrite(isQueuedMutation(saved.data) ? saved.data : undefined); // 'queued' → 'sent'
+ */
+export function useQueuedWrite(
+  write: string | { readonly id: string } | undefined | null,
+): WriteState | undefined {
+  const { outbox } = useStoreClient();
+  // The id, not the object: a new object for the same write (a re-render) keeps the subscription.
+  const id = typeof write === 'string' ? write : write?.id;
+  const subscribe = useCallback(
+    (onChange: () => void) => (outbox && id !== undefined ? outbox.watch(id, onChange) : unwatched),
+    [outbox, id],
+  );
+  // A string: useSyncExternalStore compares snapshots with Object.is, so an unchanged state renders nothing.
+  const get = (): WriteState | undefined => (outbox && id !== undefined ? outbox.state(id) : undefined);
+  return useSyncExternalStore(subscribe, get, get);
 }
 
 /** Whether writes to a dependency can be made now, and how. */

@@ -8,6 +8,7 @@ export {
   useDependency,
   useFreshness,
   useOutbox,
+  useQueuedWrite,
   useRetryCountdown,
   useStoreClient,
 } from './hooks.js';

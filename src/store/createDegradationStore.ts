@@ -149,7 +149,9 @@ export function createDegradationStore(
     const pending = outbox ? outbox.summary(name) : undefined;
     // While its writes wait in the outbox, a queue dependency is `minimal` even when it looks up again.
     const waiting =
-      policy.writes === 'queue' && pending !== undefined && pending.queued + pending.sending > 0;
+      policy.writes === 'queue' &&
+      pending !== undefined &&
+      pending.queued + pending.sending + pending.needsAuth > 0;
     // `cached` needs something to show: a value of it that the page has had (from the network or the cache).
     // With none, a cached-reads dependency that is down has nothing to fall back on.
     const hasData = withData.has(name);
@@ -175,7 +177,13 @@ export function createDegradationStore(
       clock.clearTimeout(settleTimers.get(name));
       settleTimers.delete(name);
     }
-    const statsDue = !previous || now - (statsAt.get(name) ?? Number.NEGATIVE_INFINITY) >= statsIntervalMs;
+    // Rates are refreshed at most every interval (they move on every request), and whenever the health or
+    // the breaker changes: a panel never shows "0 % errors" beside "open".
+    const statsDue =
+      !previous ||
+      previous.health !== status.health ||
+      previous.breaker !== status.breaker.state ||
+      now - (statsAt.get(name) ?? Number.NEGATIVE_INFINITY) >= statsIntervalMs;
     if (statsDue) statsAt.set(name, now);
     const keep = previous && !statsDue;
     const lastSuccessAt = keep ? previous.lastSuccessAt : status.lastSuccessAt;

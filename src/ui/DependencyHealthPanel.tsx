@@ -98,7 +98,11 @@ export function DependencyHealthPanel({
                 <td>{ms(metrics.latency.p99)}</td>
                 <td>{pct(d.errorRate)}</td>
                 <td>{pct(metrics.retryRate)}</td>
-                <td>{queued ? queued.queued + queued.sending + queued.failed + queued.conflict : p.none}</td>
+                <td>
+                  {queued
+                    ? queued.queued + queued.sending + queued.needsAuth + queued.failed + queued.conflict
+                    : p.none}
+                </td>
                 <td className="brownout-panel__problem">{problem}</td>
               </tr>
             );

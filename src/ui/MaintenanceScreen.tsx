@@ -73,7 +73,8 @@ export function MaintenanceScreen({
         if (down.length === 0) return null;
         const code = down.map((d) => d.lastError?.correlationId).find((c) => typeof c === 'string');
         let pending = 0;
-        for (const o of Object.values(state.outbox.dependencies)) pending += o.queued + o.sending;
+        for (const o of Object.values(state.outbox.dependencies))
+          pending += o.queued + o.sending + o.needsAuth;
         return {
           names: down.map((d) => d.name),
           code,

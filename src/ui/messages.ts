@@ -66,7 +66,7 @@ export interface BrownoutMessages {
   readOnly: string;
   /** What happens to a write made now to a dependency that queues. */
   willQueue: string;
-  /** Writes waiting to be sent (queued or sending). */
+  /** Writes waiting to be sent (queued, sending, or waiting for sign-in). */
   queuedCount: PluralMessage;
   /** Writes that need the user (failed or conflict). */
   needsAttentionCount: PluralMessage;
@@ -78,22 +78,44 @@ export interface BrownoutMessages {
   memoryOnly: string;
   /** A queued write in the user's words when the app gives no `describe`: `{dependency}` is its label. */
   changeTo: string;
+  /**
+   * Writes that wait for the user to sign in again (the service answered 401 or 403; credentials are never
+   * stored with a queued write): `{count}`. Shown outside the list, with "Sign in" and "Send now".
+   */
+  needsSignIn: PluralMessage;
+  /** The button that calls the app's `onSignIn`. */
+  signIn: string;
+  /** The button that sends the writes that wait for sign-in (for a user who signed in elsewhere). */
+  sendNow: string;
+  /** The writes the sign-in buttons act on, in their accessible names, when there is more than one: `{count}`. */
+  savedChanges: PluralMessage;
   /** Why a write could not be sent, and what the user can do: by the answer the service gave. */
   failedBecause: {
-    /** 401 or 403: the user must sign in again (credentials are never stored with a queued write). */
+    /** 401 or 403 on a write reported failed (a replay makes these `needs-auth`, not `failed`). */
     auth: string;
     /** 404 or 410: what it changes no longer exists. */
     gone: string;
     /** Any other refusal. */
     rejected: string;
   };
-  /** Buttons of a failed or conflicting write. */
+  /** Buttons of a failed write. */
   retryWrite: string;
   discardWrite: string;
   /** Asked before a write is discarded for good. */
   discardConfirm: string;
   /** The safe answer to {@link BrownoutMessages.discardConfirm}. */
   keepWrite: string;
+  /** A conflict about which the service said nothing of its own (its title and detail are shown when it did). */
+  conflictBecause: string;
+  /** Buttons of a conflicting write: send it over the server's version, or drop it for the server's. */
+  keepMine: string;
+  useTheirs: string;
+  /** Asked before {@link BrownoutMessages.keepMine} overwrites the server's version. */
+  keepMineConfirm: string;
+  /** Asked before {@link BrownoutMessages.useTheirs} drops the user's change. */
+  useTheirsConfirm: string;
+  /** The safe answer to {@link BrownoutMessages.keepMineConfirm} and {@link BrownoutMessages.useTheirsConfirm}. */
+  cancel: string;
   /** The full page at `maintenance`. */
   maintenanceTitle: string;
   maintenanceBody: string;
@@ -184,12 +206,20 @@ export const defaultMessages: BrownoutMessages = {
   outboxStatus: {
     queued: 'Waiting',
     sending: 'Sending…',
+    'needs-auth': 'Waiting for sign-in',
     failed: 'Not sent',
     conflict: 'Changed by someone else',
   },
   queuedAt: 'made {age}',
   memoryOnly: 'These changes are kept only in this tab: closing it loses them.',
   changeTo: 'A change to {dependency}',
+  needsSignIn: {
+    one: 'Sign in again to send your saved change',
+    other: 'Sign in again to send your {count} saved changes',
+  },
+  signIn: 'Sign in',
+  sendNow: 'Send now',
+  savedChanges: { one: '{count} saved change', other: '{count} saved changes' },
   failedBecause: {
     auth: 'Sign in again, then press Retry to send it.',
     gone: 'It can no longer be sent: what it changes is gone.',
@@ -199,6 +229,12 @@ export const defaultMessages: BrownoutMessages = {
   discardWrite: 'Discard',
   discardConfirm: 'Discard this change for good?',
   keepWrite: 'Keep it',
+  conflictBecause: 'It was changed somewhere else after you made this change.',
+  keepMine: 'Keep mine',
+  useTheirs: 'Use theirs',
+  keepMineConfirm: 'Replace the newer version on the server with your change?',
+  useTheirsConfirm: 'Drop your change and use the version on the server?',
+  cancel: 'Cancel',
   maintenanceTitle: 'Sorry, there is a problem with the service',
   maintenanceBody: 'You cannot use it right now. Please try again later.',
   maintenanceBackAt: 'You should be able to use it again {time}.',

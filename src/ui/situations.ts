@@ -59,7 +59,7 @@ export function summarize(state: DegradationState, names?: readonly string[]): S
   let pendingWrites = 0;
   for (const d of deps) {
     const waiting = state.outbox.dependencies[d.name];
-    const pending = waiting ? waiting.queued + waiting.sending : 0;
+    const pending = waiting ? waiting.queued + waiting.sending + waiting.needsAuth : 0;
     pendingWrites += pending;
     const queued = pending > 0 || d.level === 'minimal';
     const cached = fromCache.has(d.name) || d.level === 'cached';

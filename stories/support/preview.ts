@@ -10,8 +10,16 @@ import {
   createVirtualClock,
   type ManualEnvironment,
   type OutboxStorage,
+  type OutboxSummary,
   type VirtualClock,
 } from '../../src/index.js';
+
+/** What the server says when a write's `If-Match: "v1"` no longer matches (mode `changed`). */
+export const CHANGED_PROBLEM = {
+  title: 'Someone else changed this order',
+  detail: 'The order was updated at 14:02 by another device.',
+  status: 412,
+} as const;
 
 /** 28 Nov 2026, 12:00 UTC: the frozen "now" of every preview. */
 export const PREVIEW_NOW = Date.UTC(2026, 10, 28, 12, 0, 0);
@@ -19,9 +27,10 @@ export const PREVIEW_NOW = Date.UTC(2026, 10, 28, 12, 0, 0);
 export type PreviewDependency = 'pricing' | 'reviews' | 'recommendations' | 'orders' | 'auth';
 /**
  * How a fake dependency answers: up (200 JSON), down (503), busy (429 asking to wait 30 s), slow (200 after
- * 20 s), a status, or never.
+ * 20 s), changed (412 with the server's problem JSON to a request that carries `If-Match: "v1"`, as if
+ * another device had changed the order since; up to anything else), a status, or never.
  */
-export type PreviewMode = 'up' | 'down' | 'busy' | 'slow' | 'hang' | number;
+export type PreviewMode = 'up' | 'down' | 'busy' | 'slow' | 'changed' | 'hang' | number;
 
 export interface Preview {
   readonly client: Brownout<PreviewDependency>;
@@ -35,8 +44,8 @@ export interface Preview {
   set(dependency: PreviewDependency, mode: PreviewMode): void;
   /** A GET that may fail (its error is swallowed: the store shows it). */
   read(dependency: PreviewDependency, path?: string): Promise<void>;
-  /** A POST that may be queued. */
-  write(dependency: PreviewDependency, body?: unknown): Promise<void>;
+  /** A POST that may be queued, with the app's own headers (e.g. `If-Match`). */
+  write(dependency: PreviewDependency, body?: unknown, headers?: Record<string, string>): Promise<void>;
   /** Moves the clock, running timers and the promises they start. */
   advance(ms: number): Promise<void>;
 }
@@ -121,7 +130,15 @@ export function createPreview(options: PreviewOptions = {}): Preview {
           ),
         );
       }
-      const status = mode === 'up' ? 200 : mode === 'down' ? 503 : mode;
+      if (mode === 'changed' && new Headers(init?.headers).get('if-match') === '"v1"') {
+        return Promise.resolve(
+          Response.json(CHANGED_PROBLEM, {
+            status: 412,
+            headers: { 'content-type': 'application/problem+json' },
+          }),
+        );
+      }
+      const status = mode === 'up' || mode === 'changed' ? 200 : mode === 'down' ? 503 : mode;
       if (status < 400) {
         const key = new Headers(init?.headers).get('idempotency-key');
         if (key && init?.method === 'POST') effects.set(key, (effects.get(key) ?? 0) + 1);
@@ -163,9 +180,10 @@ export function createPreview(options: PreviewOptions = {}): Preview {
         // The store records the failure; the preview only drives it.
       }
     },
-    async write(dependency, body = { sku: 'mug-blue', qty: 1 }) {
+    async write(dependency, body = { sku: 'mug-blue', qty: 1 }, headers = {}) {
       try {
-        await (await client.fetch(dependency, '/', { method: 'POST', body: JSON.stringify(body) })).text();
+        const init = { method: 'POST', body: JSON.stringify(body), headers };
+        await (await client.fetch(dependency, '/', init)).text();
       } catch {
         // idem
       }
@@ -185,12 +203,30 @@ export type PreviewState =
   | 'queued'
   | 'sending'
   | 'failed'
+  | 'needs-auth'
   | 'conflict'
   | 'countdown'
   | 'offline'
   | 'several'
   | 'slow'
   | 'busy';
+
+/**
+ * Orders is back: its breaker closes and the outbox replays, in order, until `done` says the state is
+ * reached (or after 100 turns, when it never is).
+ */
+async function replayOrders(p: Preview, done: (summary: OutboxSummary) => boolean): Promise<void> {
+  p.client.breaker('orders').reset();
+  const reached = () => {
+    const s = p.client.outbox?.summary('orders');
+    return s !== undefined && done(s);
+  };
+  // In a browser the outbox takes a Web Lock first: give it real turns of the event loop too.
+  for (let i = 0; i < 100 && !reached(); i++) {
+    await p.advance(0);
+    await new Promise((resolve) => globalThis.setTimeout(resolve, 0));
+  }
+}
 
 /** Drives a preview into `state`; the clock ends at {@link PREVIEW_NOW} + 14 minutes or later. */
 export async function reach(p: Preview, state: PreviewState): Promise<void> {
@@ -253,29 +289,28 @@ export async function reach(p: Preview, state: PreviewState): Promise<void> {
       return;
     case 'sending':
     case 'failed':
-    case 'conflict': {
+    case 'needs-auth': {
       p.set('orders', 'down');
       await p.write('orders');
       await p.advance(MINUTE);
       await p.write('orders', { sku: 'plate', qty: 2 });
-      // The service comes back answering 400 (failed), 422 (conflict), or not at all (sending).
-      p.set('orders', state === 'sending' ? 'hang' : state === 'failed' ? 400 : 422);
-      // It is back: its breaker closes and the outbox replays, in order.
-      p.client.breaker('orders').reset();
-      const done = () => {
-        const s = p.client.outbox?.summary('orders');
-        return state === 'sending'
-          ? s?.sending === 1
+      // The service comes back answering 400 (failed), 401 (needs sign-in), or not at all (sending).
+      p.set('orders', state === 'sending' ? 'hang' : state === 'failed' ? 400 : 401);
+      return replayOrders(p, (s) =>
+        state === 'sending'
+          ? s.sending === 1
           : state === 'failed'
-            ? s?.failed === 2
-            : s?.conflict === 2;
-      };
-      // In a browser the outbox takes a Web Lock first: give it real turns of the event loop too.
-      for (let i = 0; i < 100 && !done(); i++) {
-        await p.advance(0);
-        await new Promise((resolve) => globalThis.setTimeout(resolve, 0));
-      }
-      return;
+            ? s.failed === 2
+            : // The 401 pauses the orders replay: the next write waits behind it.
+              s.needsAuth > 0 && s.sending === 0,
+      );
     }
+    case 'conflict':
+      // A change made against version "v1" of the order waits while orders is down; when it is sent,
+      // another device has changed the order since (412 with the server's own words).
+      p.set('orders', 'down');
+      await p.write('orders', { sku: 'mug-blue', qty: 1 }, { 'if-match': '"v1"' });
+      p.set('orders', 'changed');
+      return replayOrders(p, (s) => s.conflict === 1);
   }
 }

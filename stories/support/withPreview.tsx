@@ -23,6 +23,7 @@ export const STATES: readonly PreviewState[] = [
   'queued',
   'sending',
   'failed',
+  'needs-auth',
   'conflict',
 ];
 

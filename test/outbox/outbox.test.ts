@@ -77,6 +77,7 @@ test('a write to a down dependency is queued: 202 with the entry and its positio
   expect(client.outbox!.summary('orders')).toEqual({
     queued: 2,
     sending: 0,
+    needsAuth: 0,
     failed: 0,
     conflict: 0,
     oldestCreatedAt: clock.now(),
@@ -146,7 +147,8 @@ test('a transient failure on replay keeps the entry queued with backoff and keep
   const a = getQueuedWrite(await post({ n: 1 }))!.entry;
   await clock.advanceAsync(10_000);
   await client.outbox!.drain('orders');
-  expect(client.outbox!.list()[0]).toMatchObject({ id: a.id, status: 'queued', attempts: 1 });
+  // The live attempt and the first replay: both count.
+  expect(client.outbox!.list()[0]).toMatchObject({ id: a.id, status: 'queued', attempts: 2 });
   await clock.advanceAsync(10_000);
   await run();
   expect(seen.filter((r) => r.key === a.idempotencyKey).length).toBeGreaterThanOrEqual(2);
@@ -176,7 +178,10 @@ test('secrets are never stored; fresh credentials are asked for at replay', asyn
   const spy: OutboxStorage = {
     ...storage,
     persistence: 'memory',
-    put: async (e) => void stored.push(e),
+    put: async (e) => {
+      stored.push(e);
+      return true;
+    },
     all: storage.all,
     remove: storage.remove,
   };
@@ -243,20 +248,24 @@ test('bodies are frozen at enqueue; streams and files are refused with a clear e
 
 test('an entry stored as "sending" (the page closed mid-send) is sent again with its key on start-up', async () => {
   const storage = createMemoryOutboxStorage();
-  await storage.put({
-    id: 'e1',
-    dependency: 'orders',
-    method: 'POST',
-    url: `${API}/orders`,
-    body: { kind: 'text', text: '{"n":1}' },
-    headers: [],
-    idempotencyKey: 'key-1',
-    createdAt: 0,
-    seq: 1,
-    attempts: 1,
-    status: 'sending',
-    nextAttemptAt: 0,
-  });
+  await storage.put(
+    {
+      id: 'e1',
+      dependency: 'orders',
+      method: 'POST',
+      url: `${API}/orders`,
+      body: { kind: 'text', text: '{"n":1}' },
+      headers: [],
+      idempotencyKey: 'key-1',
+      createdAt: 0,
+      seq: 1,
+      attempts: 1,
+      status: 'sending',
+      nextAttemptAt: 0,
+      version: 1,
+    },
+    undefined,
+  );
   const { client, run, seen, effects } = setup([201], { storage });
   await client.outbox!.ready;
   await run();

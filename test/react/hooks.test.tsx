@@ -7,15 +7,16 @@ import {
   useDegradation,
   useDependency,
   useOutbox,
+  useQueuedWrite,
   useRetryCountdown,
 } from '../../src/entries/react.js';
-import { type Brownout, createClient, createVirtualClock } from '../../src/index.js';
+import { type Brownout, createClient, createVirtualClock, getQueuedWrite } from '../../src/index.js';
 
-const make = () => {
+const make = (fetch: typeof globalThis.fetch = async () => new Response(null, { status: 503 })) => {
   const clock = createVirtualClock(0);
   const client = createClient({
     clock,
-    fetch: async () => new Response(null, { status: 503 }),
+    fetch,
     outbox: { storage: 'memory' },
     dependencies: {
       pricing: { retry: { maxAttempts: 1 }, breaker: { consecutiveFailures: 1, openMs: 12_000 } },
@@ -52,6 +53,13 @@ function Countdown() {
 function Waiting() {
   const { summary, entries, persistence } = useOutbox('orders');
   return <span>{`${summary.queued} waiting (${entries.length}) in ${persistence}`}</span>;
+}
+function Attention() {
+  const { summary } = useOutbox();
+  return <span>{`${summary.needsAuth} to sign in for, ${summary.queued} waiting`}</span>;
+}
+function Write({ write }: { write: Parameters<typeof useQueuedWrite>[0] }) {
+  return <span>{`write: ${useQueuedWrite(write) ?? 'none'}`}</span>;
 }
 function All() {
   return (
@@ -132,9 +140,82 @@ test('useOutbox counts the queued writes and says where they are kept', async ()
   expect(screen.getByText('1 waiting (1) in memory')).toBeInTheDocument();
 });
 
-test('hooks render on the server', () => {
+test('useOutbox counts writes waiting for sign-in (needs-auth), over all dependencies', async () => {
+  let status = 503;
+  const { client, clock } = make(async () => new Response(null, { status }));
+  render(withClient(client, <Attention />));
+  await act(() => client.fetch('orders', 'https://o.test/orders', { method: 'POST', body: '{}' }));
+  expect(screen.getByText('0 to sign in for, 1 waiting')).toBeInTheDocument();
+  // The session ended while orders was down: the replay is refused with 401 and waits for resume().
+  status = 401;
+  await act(() => clock.advanceAsync(12_000));
+  expect(screen.getByText('1 to sign in for, 0 waiting')).toBeInTheDocument();
+});
+
+/** Wraps `outbox.watch` to count the subscriptions that are live. */
+const countWatches = (client: Brownout) => {
+  const outbox = client.outbox!;
+  const watch = outbox.watch.bind(outbox);
+  const live = new Set<object>();
+  const spy = vi.spyOn(outbox, 'watch').mockImplementation((id, listener) => {
+    const token = {};
+    live.add(token);
+    const off = watch(id, listener);
+    return () => {
+      live.delete(token);
+      off();
+    };
+  });
+  return { live, spy };
+};
+
+test('useQueuedWrite: none without a write; one subscription per write, kept across renders, gone on unmount', () => {
+  const { client } = make();
+  const { live, spy } = countWatches(client);
+  const view = render(<StrictMode>{withClient(client, <Write write={undefined} />)}</StrictMode>);
+  expect(screen.getByText('write: none')).toBeInTheDocument();
+  view.rerender(<StrictMode>{withClient(client, <Write write={null} />)}</StrictMode>);
+  expect(spy).not.toHaveBeenCalled();
+
+  // StrictMode subscribes, unsubscribes and subscribes again: one is left.
+  view.rerender(<StrictMode>{withClient(client, <Write write={{ id: 'w1' }} />)}</StrictMode>);
+  expect(live.size).toBe(1);
+  // A write this outbox never knew has no state.
+  expect(screen.getByText('write: none')).toBeInTheDocument();
+  const calls = spy.mock.calls.length;
+  // The same write as a new object, then as its id: the subscription stays.
+  view.rerender(<StrictMode>{withClient(client, <Write write={{ id: 'w1' }} />)}</StrictMode>);
+  view.rerender(<StrictMode>{withClient(client, <Write write="w1" />)}</StrictMode>);
+  expect(spy.mock.calls.length).toBe(calls);
+  expect(spy.mock.calls.every(([id]) => id === 'w1')).toBe(true);
+
+  view.rerender(<StrictMode>{withClient(client, <Write write="w2" />)}</StrictMode>);
+  expect(live.size).toBe(1);
+  expect(spy).toHaveBeenLastCalledWith('w2', expect.any(Function));
+  view.rerender(<StrictMode>{withClient(client, <Write write={undefined} />)}</StrictMode>);
+  expect(live.size).toBe(0);
+  view.rerender(<StrictMode>{withClient(client, <Write write="w3" />)}</StrictMode>);
+  view.unmount();
+  expect(live.size).toBe(0);
+});
+
+test('useQueuedWrite follows a write through the outbox: queued, then discarded', async () => {
+  const { client } = make();
+  const response = await client.fetch('orders', 'https://o.test/orders', { method: 'POST', body: '{}' });
+  const { entry } = getQueuedWrite(response)!;
+  render(<StrictMode>{withClient(client, <Write write={entry} />)}</StrictMode>);
+  expect(screen.getByText('write: queued')).toBeInTheDocument();
+  await act(() => client.outbox!.discard(entry.id));
+  expect(screen.getByText('write: discarded')).toBeInTheDocument();
+  expect(client.outbox!.state(entry.id)).toBe('discarded');
+});
+
+test('hooks render on the server', async () => {
   const { client } = make();
   expect(renderToString(withClient(client, <All />))).toContain('normal healthy send');
+  const response = await client.fetch('orders', 'https://o.test/orders', { method: 'POST', body: '{}' });
+  const { entry } = getQueuedWrite(response)!;
+  expect(renderToString(withClient(client, <Write write={entry} />))).toContain('write: queued');
 });
 
 test('hooks outside a provider say what is wrong', () => {

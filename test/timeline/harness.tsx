@@ -87,7 +87,8 @@ export interface WriteAction {
 }
 
 /** Events of the page or the device, not of one dependency. */
-export type GlobalCondition = 'offline' | 'online' | 'hidden' | 'visible' | 'reload';
+/** `sign-in`: the user signed in again; the app calls `client.outbox.resume()`. */
+export type GlobalCondition = 'offline' | 'online' | 'hidden' | 'visible' | 'reload' | 'sign-in';
 
 export type Step =
   | { readonly at: number; readonly dependency: Dep; readonly condition: Condition | WriteAction }
@@ -821,6 +822,8 @@ export async function play(scenario: Scenario): Promise<Run> {
         else offline.at(-1)!.to = since();
         server.setOnline(c === 'online');
         browser.setOnline(c === 'online');
+      } else if (c === 'sign-in') {
+        void page!.client.outbox?.resume();
       } else if (c === 'hidden' || c === 'visible') {
         if ((c === 'visible') === browser.visible) return;
         if (c === 'hidden') hidden.push({ from: since(), to: Number.POSITIVE_INFINITY });

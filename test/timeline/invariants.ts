@@ -546,21 +546,35 @@ const PERMANENT = (status: number | undefined): boolean =>
   status !== undefined && status >= 400 && status < 500 && ![408, 409, 425, 429].includes(status);
 
 /** A write refused with a permanent 4xx is never sent again under the same key by itself. */
-export const noResendAfterPermanentFailure = invariant('noResendAfterPermanentFailure', (run) => {
-  const out: string[] = [];
-  for (const r of run.requests) {
-    if (!PERMANENT(r.status) || r.idempotencyKey === undefined || r.endedAt === undefined) continue;
-    const again = run.requests.filter(
-      (o) => o.idempotencyKey === r.idempotencyKey && o.at > r.endedAt! && o.reached,
-    );
-    for (const o of again) {
-      out.push(
-        `t=${sec(o.at)}s: ${o.method} ${o.dependency} resent under the same key after a ${r.status} at t=${sec(r.endedAt)}s`,
-      );
-    }
-  }
-  return out;
-});
+/**
+ * A write refused for good (a 4xx) is not sent again under its key — except a 401/403 once the user signed
+ * in again (`signedInAt`, in seconds): then the waiting write goes, once.
+ */
+export const noResendAfterPermanentFailureBut = (signedInAt?: number): Invariant =>
+  invariant(
+    `noResendAfterPermanentFailure${signedInAt === undefined ? '' : `(sign-in ${signedInAt})`}`,
+    (run) => {
+      const out: string[] = [];
+      for (const r of run.requests) {
+        if (!PERMANENT(r.status) || r.idempotencyKey === undefined || r.endedAt === undefined) continue;
+        const auth = r.status === 401 || r.status === 403;
+        const again = run.requests.filter(
+          (o) =>
+            o.idempotencyKey === r.idempotencyKey &&
+            o.at > r.endedAt! &&
+            o.reached &&
+            !(auth && signedInAt !== undefined && o.at >= signedInAt * 1000),
+        );
+        for (const o of again) {
+          out.push(
+            `t=${sec(o.at)}s: ${o.method} ${o.dependency} resent under the same key after a ${r.status} at t=${sec(r.endedAt)}s`,
+          );
+        }
+      }
+      return out;
+    },
+  );
+export const noResendAfterPermanentFailure = noResendAfterPermanentFailureBut();
 
 /** Every write that never took effect is, at the end, shown to the user as not sent (`pattern`). */
 export const writesAccountedFor = (

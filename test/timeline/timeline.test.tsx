@@ -19,7 +19,7 @@ import {
   noFlicker,
   noRequestsWhile,
   noRequestsWhileOffline,
-  noResendAfterPermanentFailure,
+  noResendAfterPermanentFailureBut,
   noWorkingAgainBeforeFailureWithin,
   recoveryAnnounced,
   recoveryHeldBeforeTold,
@@ -32,7 +32,6 @@ import {
   unloadGuarded,
   valueShown,
   whileOfflineNoTextBlamesAService,
-  writesAccountedFor,
   writesExactlyOnce,
 } from './invariants.js';
 
@@ -268,21 +267,23 @@ const cases: readonly Case[] = [
   },
   {
     scenario: {
-      name: 'writes failing with 401: a queued one replayed into it, and a new one',
+      name: 'writes failing with 401: a queued one replayed into it waits for sign-in, a new one queues behind it',
       seconds: 60,
       app: { reads: ['pricing'], writes: ['orders'] },
       steps: [
         ...down(3, 'orders'),
         order(5, 'mug'),
         { at: 20, dependency: 'orders', condition: 'unauthorized' },
-        order(40, 'plate'),
+        order(30, 'plate'),
+        { at: 40, dependency: 'orders', condition: 'healthy' },
+        { at: 41, condition: 'sign-in' },
       ],
     },
     invariants: [
       toldAfterStatus(401, /sign in|log in/i),
-      noResendAfterPermanentFailure,
-      writesAccountedFor(),
-      noDegradedTextAfterRecovery(20),
+      noResendAfterPermanentFailureBut(41),
+      writesExactlyOnce,
+      noDegradedTextAfterRecovery(42, 2),
       eachOutageTold(),
       trueCountdown,
     ],
