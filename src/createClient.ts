@@ -239,6 +239,8 @@ export function createClient<Name extends string>(options: BrownoutOptions<Name>
         idempotencyKey: key,
       });
     } catch (error) {
+      // The client was disposed mid-send (a reload, a hot update): the write stays stored for the next load.
+      if (isBrownoutError(error) && error.code === 'aborted.disposed') throw error;
       if (!isQueueable(error)) {
         await outbox.abandon(begun.entry.id);
         throw error;

@@ -102,7 +102,9 @@ export class CircuitBreaker {
   private generation = 0;
   private probeTimer: unknown;
   private probeInFlight = false;
+  // Ends of the hold and of the open period on the monotonic clock: a wall-clock step moves neither.
   private heldUntil = Number.NEGATIVE_INFINITY;
+  private openUntil = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly policy: BreakerPolicy,
@@ -116,21 +118,26 @@ export class CircuitBreaker {
   /** The current state (open → half-open is applied when its time has come). */
   get state(): BreakerState {
     this.tick();
+    const s = this.current;
+    // After a wall-clock step, `retryAt` is told again in the new wall time (the wait itself is unchanged).
+    if (s.state === 'open' && Math.abs(this.wall(this.openUntil) - s.retryAt) > 1_000) {
+      this.current = { ...s, retryAt: this.wall(this.openUntil) };
+    }
     return this.current;
   }
 
   /** When calls were held by a `Retry-After`, the end of the hold (epoch ms), else `undefined`. */
   get heldUntilMs(): number | undefined {
-    return this.heldUntil > this.clock.now() ? this.heldUntil : undefined;
+    return this.heldUntil > this.mono() ? this.wall(this.heldUntil) : undefined;
   }
 
   /** Asks to make one attempt: a permit, or a refusal saying until when. */
   acquire(): Permit | Refusal {
     const now = this.clock.now();
-    if (now < this.heldUntil) return { retryAt: this.heldUntil, why: 'held' };
+    if (this.mono() < this.heldUntil) return { retryAt: this.wall(this.heldUntil), why: 'held' };
     this.tick();
     const s = this.current;
-    if (s.state === 'open') return { retryAt: s.retryAt, why: 'open' };
+    if (s.state === 'open') return { retryAt: this.wall(this.openUntil), why: 'open' };
     if (s.state === 'half-open') {
       if (this.probeInFlight) return { retryAt: now + this.policy.halfOpenTimeoutMs, why: 'probing' };
       return this.probe();
@@ -157,7 +164,8 @@ export class CircuitBreaker {
 
   /** Holds every call until `untilMs` (a server's `Retry-After`), whatever the state. */
   hold(untilMs: number): void {
-    if (untilMs > this.heldUntil) this.heldUntil = untilMs;
+    const until = this.mono() + (untilMs - this.clock.now());
+    if (until > this.heldUntil) this.heldUntil = until;
   }
 
   /** Opens the breaker until {@link CircuitBreaker.reset} (an operator's switch). */
@@ -174,12 +182,12 @@ export class CircuitBreaker {
    * `Retry-After` hold, an isolated breaker, or a probe already in flight. Returns whether a probe may go.
    */
   probeNow(): boolean {
-    const now = this.clock.now();
-    if (now < this.heldUntil) return false;
+    if (this.mono() < this.heldUntil) return false;
     const s = this.current;
     if (s.state === 'open') {
       if (!Number.isFinite(s.retryAt)) return false;
-      this.current = { ...s, retryAt: now };
+      this.current = { ...s, retryAt: this.clock.now() };
+      this.openUntil = this.mono();
       this.tick();
     }
     return this.current.state !== 'half-open' || !this.probeInFlight;
@@ -202,6 +210,7 @@ export class CircuitBreaker {
       const from = this.current.state;
       this.generation++;
       this.current = { ...saved };
+      this.openUntil = this.mono() + (saved.retryAt - this.clock.now());
       if (from !== 'open') this.onTransition({ from, to: this.current, reason: 'restored' });
     }
     // A saved half-open or closed breaker restarts closed: its probe cannot have survived the reload.
@@ -212,9 +221,18 @@ export class CircuitBreaker {
     this.clock.clearTimeout(this.probeTimer);
   }
 
+  private mono(): number {
+    return this.clock.monotonic ? this.clock.monotonic() : this.clock.now();
+  }
+
+  /** A monotonic instant in wall-clock time (epoch ms), as of now. */
+  private wall(mono: number): number {
+    return Number.isFinite(mono) ? this.clock.now() + (mono - this.mono()) : mono;
+  }
+
   private tick(): void {
     const s = this.current;
-    if (s.state === 'open' && this.clock.now() >= s.retryAt) {
+    if (s.state === 'open' && this.mono() >= this.openUntil) {
       this.current = { state: 'half-open', since: this.clock.now(), reopens: s.reopens };
       this.probeInFlight = false;
       this.onTransition({ from: 'open', to: this.current, reason: 'open-elapsed' });
@@ -295,6 +313,7 @@ export class CircuitBreaker {
     this.probeInFlight = false;
     this.clock.clearTimeout(this.probeTimer);
     this.current = { state: 'open', openedAt: now, retryAt: now + ms, reason, reopens };
+    this.openUntil = this.mono() + ms;
     this.onTransition({ from, to: this.current, reason });
   }
 

@@ -9,8 +9,14 @@ export type TimerHandle = unknown;
 
 /** The time source and timer scheduler Brownout uses. */
 export interface Clock {
-  /** Milliseconds since the Unix epoch. */
+  /** Milliseconds since the Unix epoch (the wall clock: it may jump, e.g. when the system time is set). */
   now(): number;
+  /**
+   * Milliseconds from any origin, never jumping: waits that must elapse (an open breaker's period, a
+   * server's hold) are measured on it, so a wall clock stepped an hour neither freezes nor skips them.
+   * @default now()
+   */
+  monotonic?(): number;
   /** Runs `callback` once after `ms` milliseconds. */
   setTimeout(callback: () => void, ms: number): TimerHandle;
   /** Cancels a timer made by {@link Clock.setTimeout}; unknown handles are ignored. */
@@ -44,6 +50,7 @@ function longTimeout(callback: () => void, ms: number): LongTimer {
  */
 export const systemClock: Clock = {
   now: () => Date.now(),
+  monotonic: () => (globalThis.performance ? globalThis.performance.now() : Date.now()),
   setTimeout: (callback, ms) =>
     ms > MAX_TIMER_MS ? longTimeout(callback, ms) : globalThis.setTimeout(callback, ms),
   clearTimeout: (handle) =>
@@ -73,6 +80,8 @@ export interface VirtualClock extends Clock {
   next(): Promise<boolean>;
   /** Lets pending promises and I/O settle without moving time. */
   flush(): Promise<void>;
+  /** Steps the wall clock (`now()`) by `ms`, as a user or NTP setting the time does; timers do not move. */
+  step(ms: number): void;
 }
 
 /**
@@ -115,8 +124,14 @@ export function createVirtualClock(startMs = Date.UTC(2026, 0, 1)): VirtualClock
     }
   };
 
+  // The wall clock's distance from timer time: changed only by `step`.
+  let offset = 0;
   return {
-    now: () => current,
+    now: () => current + offset,
+    monotonic: () => current,
+    step(ms) {
+      offset += ms;
+    },
     setTimeout(callback, ms) {
       const id = nextId++;
       const delay = Number.isFinite(ms) && ms > 0 ? ms : 0;

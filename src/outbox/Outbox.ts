@@ -9,7 +9,7 @@ import {
   type RetryBudgetOptions,
 } from '../core/index.js';
 import type { FrozenBody } from './body.js';
-import { Replayer } from './replay.js';
+import { Replayer, unclaimed } from './replay.js';
 import { createIndexedDbOutboxStorage, createMemoryOutboxStorage, type OutboxStorage } from './storage.js';
 import { createTabRegistry, type TabLocks, type TabRegistry } from './tabs.js';
 import type { OutboxEntry, OutboxEvents, OutboxStatus, OutboxSummary, WriteState } from './types.js';
@@ -192,9 +192,12 @@ export class Outbox {
 
   /** `indexeddb`, or `memory` when writes would not survive a reload (show it). */
   get persistence(): 'indexeddb' | 'memory' {
-    return this.storage.persistence === 'memory' || this.owed.size > 0 || this.storageRetry
-      ? 'memory'
-      : 'indexeddb';
+    return this.storage.persistence === 'memory' || this.degraded ? 'memory' : 'indexeddb';
+  }
+
+  /** Storage failed and owes operations: entries live in this tab's memory until it works again. */
+  private get degraded(): boolean {
+    return this.owed.size > 0 || this.storageRetry !== undefined;
   }
 
   /** The current owner (user or session id). */
@@ -245,14 +248,11 @@ export class Outbox {
   async begin(request: WriteRequest & { live: boolean }): Promise<BegunWrite> {
     await this.ready;
     const group = request.orderKey ?? request.dependency;
-    for (;;) {
-      const ahead = this.waiting(group).filter((e) => this.inFlight.has(e.id));
-      if (ahead.length === 0 || !request.live) break;
-      await Promise.all(ahead.map((e) => this.inFlight.get(e.id)));
-    }
     const now = this.host.clock.now();
-    const blocked = this.waiting(group).length > 0;
-    const sendNow = request.live && !blocked;
+    const ahead = this.waiting(group);
+    const sendNow = request.live && ahead.length === 0;
+    // Behind this tab's own sends only: stored now (its place in the order is taken), sent when they end.
+    const behindOwn = request.live && !sendNow && ahead.every((e) => this.inFlight.has(e.id));
     const headers: [string, string][] = [];
     request.headers.forEach((value, key) => {
       if (!this.secrets.has(key.toLowerCase())) headers.push([key, value]);
@@ -276,21 +276,51 @@ export class Outbox {
       ...(this.owner === undefined ? {} : { owner: this.owner }),
       ...(sendNow
         ? { status: 'sending' as const, tab: this.tab, leaseUntil: now + this.leaseMs, live: true }
-        : { status: 'queued' as const }),
+        : behindOwn
+          ? { status: 'queued' as const, tab: this.tab, live: true }
+          : { status: 'queued' as const }),
     };
     this.budget.recordCall();
-    if (sendNow) this.replayer.track(entry.id);
+    if (sendNow || behindOwn) this.replayer.track(entry.id);
     await this.save(entry, undefined);
     // Other tabs learn of it at once: a write they make now queues behind this one.
-    if (sendNow) {
-      this.changed(true);
-      return { entry, position: 0, sendNow };
-    }
-    const position = this.position(entry);
-    this.events.emit('queued', { entry, position });
     this.changed(true);
-    this.replayer.schedule(group, entry.nextAttemptAt);
-    return { entry, position, sendNow };
+    if (sendNow) return { entry, position: 0, sendNow };
+    if (behindOwn) {
+      const sending = await this.afterOwn(entry, group);
+      if (sending) return { entry: sending, position: 0, sendNow: true };
+    }
+    const kept = this.entries.get(entry.id) ?? entry;
+    const position = this.position(kept);
+    this.events.emit('queued', { entry: kept, position });
+    this.changed(true);
+    this.replayer.schedule(group, kept.nextAttemptAt);
+    return { entry: kept, position, sendNow: false };
+  }
+
+  /**
+   * Waits for this tab's sends ahead of `entry`; then it goes now if it is next, or joins the queue as any
+   * waiting write (the one ahead failed and waits, or another tab took it over).
+   */
+  private async afterOwn(entry: OutboxEntry, group: string): Promise<OutboxEntry | undefined> {
+    for (;;) {
+      const ahead = this.waiting(group).filter((e) => e.seq < entry.seq && this.inFlight.has(e.id));
+      if (ahead.length === 0) break;
+      await Promise.all(ahead.map((e) => this.inFlight.get(e.id)));
+    }
+    const current = this.entries.get(entry.id);
+    const next = this.waiting(group)[0];
+    const online = !this.host.online || this.host.online();
+    const blocked = (this.host.blockedUntil?.(entry.dependency) ?? 0) > this.host.clock.now();
+    if (current?.status === 'queued' && next?.id === entry.id && online && !blocked) {
+      const now = this.host.clock.now();
+      const claim = { ...current, status: 'sending' as const, attempts: 1, leaseUntil: now + this.leaseMs };
+      if (await this.update(current, claim)) return this.entries.get(entry.id);
+    }
+    this.replayer.untrack(entry.id);
+    const left = this.entries.get(entry.id);
+    if (left?.live) await this.update(left, unclaimed(left));
+    return undefined;
   }
 
   /** Stores a write that could not go now and schedules its replay (a `begin` that does not send). */
@@ -309,10 +339,16 @@ export class Outbox {
 
   /** The caller's first attempt failed in a way worth waiting out: the write waits in the queue. */
   async release(id: string, error: BrownoutError): Promise<{ entry: OutboxEntry; position: number }> {
+    const begun = this.entries.get(id);
     const entry = await this.replayer.failed(id, error, { first: true });
     this.replayer.untrack(id);
     const kept = entry ?? this.entries.get(id);
-    if (!kept) throw new Error(`Brownout outbox: write ${id} is not kept here.`);
+    // Another tab took it over while this one waited (this tab was frozen) and may have sent it: it is a
+    // queued write all the same, whose state (`watch`) says what became of it.
+    if (!kept) {
+      if (!begun) throw new Error(`Brownout outbox: write ${id} is not kept here.`);
+      return { entry: begun, position: 0 };
+    }
     const position = this.position(kept);
     this.events.emit('queued', { entry: kept, position });
     this.changed(true);
@@ -452,6 +488,7 @@ export class Outbox {
     this.channel?.close();
     this.channel = undefined;
     this.releaseTab?.();
+    this.storage.close?.();
     this.events.clear();
     this.watchers.clear();
   }
@@ -467,6 +504,14 @@ export class Outbox {
       out.push(e);
     }
     return out.sort((a, b) => a.seq - b.seq);
+  }
+
+  /**
+   * @internal Whether this tab may claim `entry`: not while its storage fails for an entry other tabs can see
+   * (the claim could not be compare-and-set, so two tabs might send it).
+   */
+  canClaim(entry: OutboxEntry): boolean {
+    return !(this.degraded && this.onDisk.has(entry.id));
   }
 
   /** @internal The owner writes are replayed under. */
@@ -540,7 +585,7 @@ export class Outbox {
 
   /** A first attempt the app's own call is making: not a waiting write (until it fails). */
   private isLive(e: OutboxEntry): boolean {
-    return e.live === true && e.status === 'sending';
+    return e.live === true && (e.tab !== this.tab || this.inFlight.has(e.id));
   }
 
   private position(entry: OutboxEntry): number {
@@ -552,7 +597,8 @@ export class Outbox {
     const entry = this.entries.get(id);
     if (!entry || entry.status === 'sending') return;
     if (how === 'theirs' && entry.status !== 'conflict') return;
-    await this.remove(id);
+    // Only the version this tab saw: another tab may have claimed it meanwhile (then nothing is discarded).
+    if (!(await this.remove(id, entry.version))) return;
     this.remember(id, 'discarded');
     this.events.emit('discarded', { entry, reason: how });
     this.changed(true, { [id]: 'discarded' });
@@ -605,11 +651,11 @@ export class Outbox {
   private async save(entry: OutboxEntry, expected: number | undefined): Promise<boolean> {
     const before = this.entries.get(entry.id);
     this.entries.set(entry.id, entry);
-    if (this.storageRetry || this.owed.size > 0) {
+    if (this.degraded) {
       this.owed.set(entry.id, entry);
       return true;
     }
-    return this.withBusy(entry.id, async () => {
+    const stored = await this.withBusy(entry.id, async () => {
       try {
         if (await this.storage.put(entry, expected)) {
           this.onDisk.set(entry.id, entry.version);
@@ -619,30 +665,40 @@ export class Outbox {
         this.owe(entry.id, entry, error);
         return true;
       }
-      // Another tab changed it first: its copy wins; read it. (Unless this tab moved on meanwhile.)
+      // Another tab changed it first: its copy wins (unless this tab moved on meanwhile).
       if (this.entries.get(entry.id) === entry) {
         if (before) this.entries.set(entry.id, before);
         else this.entries.delete(entry.id);
       }
-      await this.readAll();
       return false;
     });
+    // Read it once the entry is no longer busy here, so the read takes the other tab's copy.
+    if (!stored) await this.readAll();
+    return stored;
   }
 
-  private async remove(id: string): Promise<void> {
+  /** Removes `id` (only at version `expected`, when given); false when another tab changed it first. */
+  private async remove(id: string, expected?: number): Promise<boolean> {
+    const before = this.entries.get(id);
     this.entries.delete(id);
-    if (this.storageRetry || this.owed.size > 0) {
+    if (this.degraded) {
       this.owed.set(id, null);
-      return;
+      return true;
     }
-    await this.withBusy(id, async () => {
+    const removed = await this.withBusy(id, async () => {
       try {
-        await this.storage.remove(id);
+        if (!(await this.storage.remove(id, expected))) return false;
         this.onDisk.delete(id);
       } catch (error) {
         this.owe(id, null, error);
       }
+      return true;
     });
+    if (!removed) {
+      if (before && !this.entries.has(id)) this.entries.set(id, before);
+      await this.readAll();
+    }
+    return removed;
   }
 
   /** A storage operation failed: keep it owed, say so, and try again with backoff. */
@@ -704,9 +760,10 @@ export class Outbox {
       seen.add(e.id);
       this.seq = Math.max(this.seq, e.seq);
       if (this.busy.has(e.id) || this.owed.has(e.id)) continue;
+      // Not being written here: the stored copy is the truth, newer or not (a refused write of ours lost).
       this.onDisk.set(e.id, e.version);
       const mine = this.entries.get(e.id);
-      if (mine && mine.version >= e.version) continue;
+      if (mine?.version === e.version && mine.status === e.status) continue;
       this.entries.set(e.id, e);
       if (mine?.status !== e.status) this.notify(e.id, e.status);
     }

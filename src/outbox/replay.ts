@@ -19,7 +19,7 @@ const sizeOf = (entry: OutboxEntry): number => {
   return body.text.length * 3;
 };
 /** An entry without a sender's claim. */
-const unclaimed = (entry: OutboxEntry): OutboxEntry => {
+export const unclaimed = (entry: OutboxEntry): OutboxEntry => {
   const { tab: _tab, leaseUntil: _lease, live: _live, ...rest } = entry;
   return rest;
 };
@@ -34,6 +34,10 @@ export class Replayer {
   private readonly timers = new Map<string, { at: number; timer: unknown }>();
   private readonly renewals = new Map<string, unknown>();
   private readonly done = new Map<string, () => void>();
+  // When each queued entry's wait ends, on the monotonic clock (by id and version).
+  private readonly waits = new Map<string, number>();
+  // Other tabs' claims this tab watches: the version seen, and whether a whole lease passed without renewal.
+  private readonly claims = new Map<string, { version: number; ripe: boolean; timer: unknown }>();
   // Dependencies that recovered: their queued entries go now, whatever backoff they were waiting out.
   private readonly woken = new Set<string>();
 
@@ -153,6 +157,8 @@ export class Replayer {
     for (const { timer } of this.timers.values()) this.o.host.clock.clearTimeout(timer);
     this.timers.clear();
     for (const id of [...this.renewals.keys()]) this.untrack(id);
+    for (const { timer } of this.claims.values()) this.o.host.clock.clearTimeout(timer);
+    this.claims.clear();
   }
 
   private drainGroup(group: string): Promise<void> {
@@ -178,12 +184,15 @@ export class Replayer {
 
   private async replay(group: string): Promise<void> {
     const { o } = this;
+    let lost: string | undefined;
     for (;;) {
       if (o.disposed) return;
       // Offline: wait for the host's drain on return, not for a timer that would fail again.
       if (o.host.online && !o.host.online()) return;
       const head = o.waiting(group)[0];
       if (!head || head.status === 'needs-auth') return;
+      // This tab's own call is sending it (or is about to): it drains again when that ends.
+      if (o.inFlight.has(head.id)) return;
       if (this.pausedForAuth(head.dependency)) return;
       if (o.host.knows && !o.host.knows(head.dependency)) {
         await this.unknown(head);
@@ -191,22 +200,51 @@ export class Replayer {
       }
       const now = o.host.clock.now();
       if (head.status === 'sending') {
-        // This tab sends it (the app's own call): it drains again when that ends.
-        if (o.inFlight.has(head.id)) return;
-        if (!(await this.orphaned(head))) {
-          return this.schedule(group, Math.min(head.leaseUntil ?? now, now + o.leaseMs));
-        }
+        // Another tab's claim: go on once it is known to be gone (the watch drains again then).
+        if (!(await this.orphaned(head, group))) return;
       } else {
-        // Never longer than the wait it stands for: a wall clock stepped back does not stretch it.
-        const wait = Math.min(Math.max(0, head.nextAttemptAt - now), head.waitMs ?? o.maxWaitMs);
+        const wait = this.waitFor(head, now);
         if (wait > 0 && !this.woken.has(head.dependency)) return this.schedule(group, now + wait);
       }
+      // Its storage fails: a write other tabs can see waits until this tab can claim it safely.
+      if (!o.canClaim(head)) return this.schedule(group, now + BUDGET_WAIT_MS);
       const blocked = o.host.blockedUntil?.(head.dependency);
       if (blocked !== undefined && blocked > now) return this.schedule(group, blocked);
       if (head.attempts > 0 && !o.budget.tryRetry()) return this.schedule(group, now + BUDGET_WAIT_MS);
       const claimed = await this.claim(head);
-      if (claimed && !(await this.send(claimed))) return;
+      if (!claimed) {
+        // Lost the race to another tab twice: let its broadcast (or a later turn) bring this tab up to date.
+        if (lost === head.id) return this.schedule(group, now + BUDGET_WAIT_MS);
+        lost = head.id;
+        continue;
+      }
+      if (!(await this.send(claimed))) return;
     }
+  }
+
+  /**
+   * How long `entry` still waits. Its `nextAttemptAt` is wall-clock time (it is stored, and read by other
+   * tabs); once this tab has seen the wait, its end is kept on the monotonic clock, so a wall clock stepped
+   * back never stretches it (nor a step forward skip it here), and it is never longer than the wait it
+   * stands for.
+   */
+  private waitFor(entry: OutboxEntry, now: number): number {
+    const mono = this.mono();
+    const key = `${entry.id}:${entry.version}`;
+    let end = this.waits.get(key);
+    if (end === undefined) {
+      end = mono + Math.min(Math.max(0, entry.nextAttemptAt - now), entry.waitMs ?? this.o.maxWaitMs);
+      this.waits.set(key, end);
+      // Bounded: only the waits of entries still queued matter.
+      if (this.waits.size > 1_000) this.waits.delete(this.waits.keys().next().value as string);
+    }
+    // Under a millisecond is due: timers do not resolve less, and fractions must not loop.
+    return end - mono < 1 ? 0 : end - mono;
+  }
+
+  private mono(): number {
+    const { clock } = this.o.host;
+    return clock.monotonic ? clock.monotonic() : clock.now();
   }
 
   private pausedForAuth(dependency: string): boolean {
@@ -217,13 +255,30 @@ export class Replayer {
     return false;
   }
 
-  /** True when the tab that claimed `entry` is gone (its lock is free, or its lease ran out). */
-  private async orphaned(entry: OutboxEntry): Promise<boolean> {
-    if (entry.tab === this.o.tab) return true;
-    const now = this.o.host.clock.now();
-    if (entry.leaseUntil === undefined || entry.leaseUntil <= now) return true;
-    if (!this.o.tabs || entry.tab === undefined) return false;
-    return !(await this.o.tabs.alive([entry.tab])).has(entry.tab);
+  /**
+   * True when the tab that claimed `entry` is gone: its lock is free, or this tab has watched the claim
+   * go unrenewed for a whole lease. Watched on this tab's timers, never on wall-clock times, so a clock
+   * stepped back does not make a dead tab's claim last an hour, nor one stepped forward end a live one.
+   */
+  private async orphaned(entry: OutboxEntry, group: string): Promise<boolean> {
+    const { o } = this;
+    if (entry.tab === o.tab) return true;
+    if (o.tabs && entry.tab !== undefined && !(await o.tabs.alive([entry.tab])).has(entry.tab)) return true;
+    const seen = this.claims.get(entry.id);
+    if (seen?.version === entry.version) return seen.ripe;
+    if (seen) o.host.clock.clearTimeout(seen.timer);
+    const watch = { version: entry.version, ripe: false, timer: undefined as unknown };
+    watch.timer = o.host.clock.setTimeout(() => {
+      void o.reload().then(() => {
+        const now = o.entries.get(entry.id);
+        if (this.claims.get(entry.id) !== watch) return;
+        if (now?.status === 'sending' && now.version === watch.version) watch.ripe = true;
+        else this.claims.delete(entry.id);
+        void this.drainGroup(group);
+      });
+    }, o.leaseMs);
+    this.claims.set(entry.id, watch);
+    return false;
   }
 
   private async claim(head: OutboxEntry): Promise<OutboxEntry | undefined> {

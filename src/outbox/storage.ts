@@ -1,4 +1,3 @@
-import { createStore, del, promisifyRequest, type UseStore, values } from 'idb-keyval';
 import type { OutboxEntry } from './types.js';
 
 /**
@@ -15,8 +14,14 @@ export interface OutboxStorage {
    * `false`, storing nothing, when another writer got there first.
    */
   put(entry: OutboxEntry, expected: number | undefined): Promise<boolean>;
-  /** Deletes an entry (an acknowledged or discarded write: the outcome is final, whatever its version). */
-  remove(id: string): Promise<void>;
+  /**
+   * Deletes an entry. Without `expected`, whatever its version (an acknowledged write: the outcome is final);
+   * with it, only if the stored copy has that version (a discard must not delete a write another tab is
+   * sending). Resolves `false` when it deleted nothing for that reason.
+   */
+  remove(id: string, expected?: number): Promise<boolean>;
+  /** Lets go of the database (the outbox is disposed). */
+  close?(): void;
 }
 
 // Entries stored before versions existed read as version 0.
@@ -36,54 +41,97 @@ export function createMemoryOutboxStorage(): OutboxStorage {
       map.set(entry.id, entry);
       return true;
     },
-    remove: async (id) => {
+    remove: async (id, expected) => {
+      if (expected !== undefined && versionOf(map.get(id)) !== expected) return false;
       map.delete(id);
+      return true;
     },
   };
 }
 
 /**
- * An outbox in IndexedDB (through idb-keyval), opened on first use — never at import. Each write is one
- * read-write transaction that checks the version before it puts. After a failure the database is opened
- * again on the next operation, so the outbox comes back to IndexedDB once it works again.
+ * An outbox in IndexedDB, opened on first use — never at import. Each write is one read-write transaction
+ * that checks the version before it puts. After a failure the database is opened again on the next
+ * operation, so the outbox comes back to IndexedDB once it works again; `close()` lets go of it.
  */
 export function createIndexedDbOutboxStorage(databaseName = 'brownout-outbox'): OutboxStorage {
-  let store: UseStore | undefined;
-  const db = (): UseStore => {
-    if (typeof indexedDB === 'undefined') throw new Error('IndexedDB is not available here.');
-    store ??= createStore(databaseName, 'entries');
-    return store;
+  let opening: Promise<IDBDatabase> | undefined;
+  const open = (): Promise<IDBDatabase> => {
+    if (typeof indexedDB === 'undefined')
+      return Promise.reject(new Error('IndexedDB is not available here.'));
+    opening ??= new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(databaseName);
+      request.onupgradeneeded = () => request.result.createObjectStore('entries');
+      request.onsuccess = () => {
+        // Another page upgrading or deleting the database: let go, and open again on the next use.
+        request.result.onversionchange = () => {
+          request.result.close();
+          opening = undefined;
+        };
+        resolve(request.result);
+      };
+      request.onerror = () => reject(request.error);
+      request.onblocked = () => reject(new Error('IndexedDB is blocked by another page.'));
+    });
+    return opening;
   };
-  // A failed open stays failed in idb-keyval: forget it, so the next try opens the database again.
-  const guard = async <T>(run: () => Promise<T>): Promise<T> => {
+  const run = async <T>(
+    mode: IDBTransactionMode,
+    work: (entries: IDBObjectStore, done: (value: T) => void) => void,
+  ): Promise<T> => {
     try {
-      return await run();
+      const db = await open();
+      return await new Promise<T>((resolve, reject) => {
+        const tx = db.transaction('entries', mode);
+        let result: T;
+        // Settled when the transaction commits: a write is durable once this resolves.
+        tx.oncomplete = () => resolve(result);
+        tx.onerror = () => reject(tx.error);
+        tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted.'));
+        work(tx.objectStore('entries'), (value) => {
+          result = value;
+        });
+      });
     } catch (error) {
-      store = undefined;
+      opening = undefined;
       throw error;
     }
   };
   return {
     persistence: 'indexeddb',
-    all: () => guard(async () => (await values<OutboxEntry>(db())).map(withVersion)),
+    all: () =>
+      run<OutboxEntry[]>('readonly', (entries, done) => {
+        const read = entries.getAll();
+        read.onsuccess = () => done((read.result as OutboxEntry[]).map(withVersion));
+      }),
     put: (entry, expected) =>
-      guard(() =>
-        db()(
-          'readwrite',
-          (objects) =>
-            new Promise<boolean>((resolve, reject) => {
-              const read = objects.get(entry.id);
-              // In the success handler itself: the transaction is still active, so the check and the put
-              // are one atomic step.
-              read.onsuccess = () => {
-                if (versionOf(read.result as OutboxEntry | undefined) !== expected) return resolve(false);
-                objects.put(entry, entry.id);
-                promisifyRequest(objects.transaction).then(() => resolve(true), reject);
-              };
-              read.onerror = () => reject(read.error);
-            }),
-        ),
-      ),
-    remove: (id) => guard(() => del(id, db())),
+      run<boolean>('readwrite', (entries, done) => {
+        const read = entries.get(entry.id);
+        // In the success handler itself: the transaction is still active, so the check and the put are one
+        // atomic step.
+        read.onsuccess = () => {
+          const ok = versionOf(read.result as OutboxEntry | undefined) === expected;
+          if (ok) entries.put(entry, entry.id);
+          done(ok);
+        };
+      }),
+    remove: (id, expected) =>
+      run<boolean>('readwrite', (entries, done) => {
+        if (expected === undefined) {
+          entries.delete(id);
+          return done(true);
+        }
+        const read = entries.get(id);
+        read.onsuccess = () => {
+          const ok = versionOf(read.result as OutboxEntry | undefined) === expected;
+          if (ok) entries.delete(id);
+          done(ok);
+        };
+      }),
+    close: () => {
+      const db = opening;
+      opening = undefined;
+      void db?.then((d) => d.close()).catch(() => {});
+    },
   };
 }

@@ -281,7 +281,7 @@ test('storage that fails (quota, private mode) moves the outbox to memory, keeps
     put: async () => {
       throw new DOMException('quota', 'QuotaExceededError');
     },
-    remove: async () => {},
+    remove: async () => true,
   };
   const { client, post } = setup(['down'], { storage: broken });
   await client.outbox!.ready;
