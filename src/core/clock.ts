@@ -82,6 +82,8 @@ export interface VirtualClock extends Clock {
   flush(): Promise<void>;
   /** Steps the wall clock (`now()`) by `ms`, as a user or NTP setting the time does; timers do not move. */
   step(ms: number): void;
+  /** Timer time: moved by `advance`, never by `step`. */
+  monotonic(): number;
 }
 
 /**

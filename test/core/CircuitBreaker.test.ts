@@ -316,3 +316,40 @@ describe('holds and operator switches', () => {
     expect(clock.pending).toBe(0);
   });
 });
+
+describe('wall-clock steps (the open period and holds run on the monotonic clock)', () => {
+  test('the wall clock stepped an hour back: the breaker still half-opens after its 30 s, and says when in the new time', () => {
+    const { clock, breaker, fail } = make({ consecutiveFailures: 1 });
+    fail(1);
+    clock.advance(10_000);
+    clock.step(-3_600_000);
+    // 20 s left, told in the stepped wall time.
+    expect(breaker.state).toMatchObject({ state: 'open', retryAt: clock.now() + 20_000 });
+    clock.advance(19_999);
+    expect(breaker.state.state).toBe('open');
+    clock.advance(1);
+    expect(breaker.state.state).toBe('half-open');
+  });
+
+  test('stepped an hour forward: the open period is not skipped', () => {
+    const { clock, breaker, fail } = make({ consecutiveFailures: 1 });
+    fail(1);
+    clock.step(3_600_000);
+    expect(breaker.state.state).toBe('open');
+    expect(breaker.acquire()).toMatchObject({ why: 'open', retryAt: clock.now() + 30_000 });
+    clock.advance(30_000);
+    expect(breaker.state.state).toBe('half-open');
+  });
+
+  test("a server's hold (Retry-After) neither freezes nor ends early when the wall clock jumps", () => {
+    const { clock, breaker } = make();
+    breaker.hold(clock.now() + 20_000);
+    clock.step(-3_600_000);
+    expect(breaker.heldUntilMs).toBe(clock.now() + 20_000);
+    clock.advance(20_000);
+    expect(breaker.heldUntilMs).toBeUndefined();
+    breaker.hold(clock.now() + 20_000);
+    clock.step(3_600_000);
+    expect(breaker.acquire()).toMatchObject({ why: 'held' });
+  });
+});

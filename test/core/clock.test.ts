@@ -110,7 +110,26 @@ describe('the virtual clock', () => {
   });
 });
 
+test('step() moves the wall clock, not timers; monotonic() never jumps', () => {
+  const clock = createVirtualClock(0);
+  let fired = 0;
+  clock.setTimeout(() => fired++, 1_000);
+  clock.step(-3_600_000);
+  expect(clock.now()).toBe(-3_600_000);
+  expect(clock.monotonic()).toBe(0);
+  clock.advance(999);
+  expect(fired).toBe(0);
+  clock.advance(1);
+  expect(fired).toBe(1);
+  expect(clock.monotonic()).toBe(1_000);
+});
+
 describe('the system clock', () => {
+  test('monotonic() is performance.now(), which never goes back', () => {
+    const a = systemClock.monotonic!();
+    expect(systemClock.monotonic!()).toBeGreaterThanOrEqual(a);
+  });
+
   afterEach(() => {
     vi.useRealTimers();
   });

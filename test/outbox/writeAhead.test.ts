@@ -934,3 +934,32 @@ test('the outbox budget bounds replays of many failing writes: at most ratio·wr
   const [unbounded] = await replaysInMinutes({ ratio: 100, minPerSecond: 100, windowMs: 60_000 });
   expect(unbounded).toBeGreaterThan(27 * 2);
 });
+
+test('dispose() mid-send (a reload, a hot update) keeps the write stored: the next client sends it, same key, once', async () => {
+  const storage = createMemoryOutboxStorage();
+  // A real fetch: it rejects when its signal aborts.
+  const first = setup({
+    storage,
+    answer: (req) =>
+      new Promise<Answer>((_, reject) =>
+        req.init.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))),
+      ),
+  });
+  const call = first.put('/orders/1', { qty: 1 });
+  const outcome = call.then(
+    () => 'resolved',
+    (e: { code?: string }) => e.code,
+  );
+  await first.clock.flush();
+  expect(first.seen).toHaveLength(1);
+  first.client.dispose();
+  expect(await outcome).toBe('aborted.disposed');
+  const kept = await storage.all();
+  expect(kept.map((e) => e.status)).toEqual(['sending']);
+  // The next page: the old claim's tab is gone (no renewal for a lease), so it is sent again under its key.
+  const next = setup({ storage, clock: first.clock, answer: () => 200 });
+  await next.outbox.ready;
+  for (let i = 0; i < 20 && (await storage.all()).length > 0; i++) await next.clock.advanceAsync(5_000);
+  expect(next.seen.map((r) => r.key)).toEqual([kept[0]!.idempotencyKey]);
+  expect(await storage.all()).toEqual([]);
+});
