@@ -584,6 +584,47 @@ scenario('offline, then online, with a write made offline', async () => {
   expect.soft(found).toEqual([]);
 });
 
+// A queued write replayed into 401 waits for sign-in (not "could not be sent"): the cart says so in words, no
+// request is made while it waits, and "Send now" after signing in sends it once; the cart then shows it.
+scenario('orders down with a write, then answering 401: sign in again, then sent once', async () => {
+  await mark('orders down');
+  await chaos('orders', 'down');
+  await page.getByRole('button', { name: 'Add Clay cup to cart' }).click();
+  await page.getByText('1 change waiting to be sent').waitFor(T);
+  await mark('orders 401');
+  await page.evaluate(() => {
+    type Chaos = { set(d: string, m: string, s?: object): void };
+    (globalThis as unknown as { brownoutDemo: { chaos: Chaos } }).brownoutDemo.chaos.set('orders', 'down', {
+      status: 401,
+    });
+  });
+  await page.getByText('Sign in again to send your saved change').waitFor(LONG);
+  const paused = (await timeline()).requests.filter((r) => r.method === 'POST' && r.path === '/api/orders');
+  // Waiting for sign-in is waiting: a few seconds later, still no second try of the write.
+  await page.waitForFunction(() => new Promise((resolve) => setTimeout(() => resolve(true), 3_000)));
+  const stillPaused = (await timeline()).requests.filter(
+    (r) => r.method === 'POST' && r.path === '/api/orders',
+  );
+  await mark('signed in');
+  await setChaos('orders', 'healthy');
+  await page.getByRole('button', { name: /^Send now/ }).click();
+  await page.getByText('1 item in your cart').waitFor(T);
+  await page.getByText('Sign in again to send your saved change').waitFor({ state: 'detached', ...T });
+
+  const tl = await timeline();
+  const t0 = markAt(tl, 'orders down');
+  const posts = tl.requests.filter((r) => r.method === 'POST' && r.path === '/api/orders');
+  console.log(
+    `  POST /api/orders ${posts.map((r) => `${s(r.start, t0)} → ${r.status ?? r.failed}`).join(', ')}; signed in at ${s(markAt(tl, 'signed in'), t0)}`,
+  );
+  const texts = tl.log.filter((e) => e.t >= markAt(tl, 'orders 401')).map((e) => e.text);
+  expect.soft(texts.some((t) => /could not be sent/i.test(t))).toBe(false);
+  expect.soft(posts.filter((r) => r.status === 401).length).toBeGreaterThanOrEqual(1);
+  expect.soft(stillPaused).toHaveLength(paused.length);
+  expect.soft(posts.filter((r) => r.status !== undefined && r.status < 300)).toHaveLength(1);
+  expect.soft(Object.values(await received())).toEqual([1]);
+});
+
 const FOUR = ['pricing', 'orders', 'reviews', 'recommendations'];
 
 // The banner tells each part, most severe first: prices out of date, changes sent later, reviews (and
