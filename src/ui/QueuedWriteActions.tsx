@@ -49,25 +49,28 @@ export function QueuedWriteActions({
     />
   );
   if (entry.status === 'conflict') {
+    // While one choice asks its question, the other is not shown: the buttons beside the question are its answers.
     return (
       <span className="brownout-queue__actions">
-        {confirm('keepMine', m.keepMine, m.keepMineConfirm, m.cancel)}
-        {confirm('acceptTheirs', m.useTheirs, m.useTheirsConfirm, m.cancel)}
+        {asking !== 'acceptTheirs' && confirm('keepMine', m.keepMine, m.keepMineConfirm, m.cancel)}
+        {asking !== 'keepMine' && confirm('acceptTheirs', m.useTheirs, m.useTheirsConfirm, m.cancel)}
       </span>
     );
   }
   if (entry.status !== 'failed') return null;
   return (
     <span className="brownout-queue__actions">
-      <button
-        type="button"
-        className="brownout-button brownout-button--quiet"
-        disabled={busy}
-        aria-label={`${m.retryWrite}: ${what}`}
-        onClick={() => onAct('retry')}
-      >
-        {m.retryWrite}
-      </button>
+      {asking !== 'discard' && (
+        <button
+          type="button"
+          className="brownout-button brownout-button--quiet"
+          disabled={busy}
+          aria-label={`${m.retryWrite}: ${what}`}
+          onClick={() => onAct('retry')}
+        >
+          {m.retryWrite}
+        </button>
+      )}
       {confirm('discard', m.discardWrite, m.discardConfirm, m.keepWrite)}
     </span>
   );

@@ -184,8 +184,11 @@ describe('QueuedWritesIndicator', () => {
         name: 'Replace the newer version on the server with your change?',
       });
       expect(within(group).getByRole('button', { name: 'Cancel: Order' })).toHaveFocus();
+      // The buttons beside the question are its answers only: the other choice waits until it is answered.
+      expect(screen.queryByRole('button', { name: 'Use theirs: Order' })).toBeNull();
       await act(() => userEvent.click(within(group).getByRole('button', { name: 'Cancel: Order' })));
       expect(screen.queryByRole('group', { name: /^Replace/ })).toBeNull();
+      expect(screen.getByRole('button', { name: 'Use theirs: Order' })).toBeInTheDocument();
       expect(screen.getByRole('button', { name: 'Keep mine: Order' })).toHaveFocus();
       expect(keepMine).not.toHaveBeenCalled();
       // Escape is a Cancel too.
