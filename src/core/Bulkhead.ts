@@ -1,4 +1,4 @@
-import type { Clock } from './clock.js';
+import { type Clock, monotonicNow } from './clock.js';
 
 /** Why a {@link Bulkhead} did not give a slot. */
 export type BulkheadRefusal = 'queue-full' | 'timeout' | 'aborted';
@@ -34,7 +34,7 @@ export class Bulkhead {
 
   /**
    * Resolves with a release function once a slot is free; rejects with the refusal's reason. Free slots
-   * are granted synchronously (no await, no timer) on the fast path.
+   * are granted synchronously (no await, no timer) on the fast path. `deadline` is on the monotonic clock.
    */
   acquire(deadline: number, signal: AbortSignal | undefined): (() => void) | Promise<() => void> {
     if (this.active < this.maxConcurrent) {
@@ -63,7 +63,7 @@ export class Bulkhead {
       const onAbort = (): void => waiter.refuse('aborted');
       const timer = this.clock.setTimeout(
         () => waiter.refuse('timeout'),
-        Math.max(0, deadline - this.clock.now()),
+        Math.max(0, deadline - monotonicNow(this.clock)),
       );
       signal?.addEventListener('abort', onAbort, { once: true });
       this.queue.push(waiter);

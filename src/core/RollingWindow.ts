@@ -1,8 +1,9 @@
-import type { Clock } from './clock.js';
+import { type Clock, monotonicNow } from './clock.js';
 
 /**
  * Counts over a rolling time window, in `buckets` equal slices: memory is fixed whatever the traffic,
- * a slice that falls out of the window is reset whole, and a count is exact at slice edges.
+ * a slice that falls out of the window is reset whole, and a count is exact at slice edges. Slices are on
+ * the monotonic clock: a wall clock set back an hour must not keep old counts in the window for that hour.
  */
 export class RollingWindow<Field extends string> {
   private readonly sliceMs: number;
@@ -30,7 +31,7 @@ export class RollingWindow<Field extends string> {
 
   /** The sum of `field` over the slices still inside the window. */
   sum(field: Field): number {
-    const now = this.clock.now();
+    const now = monotonicNow(this.clock);
     const index = this.fields.indexOf(field);
     let total = 0;
     for (let b = 0; b < this.buckets; b++) {
@@ -46,7 +47,7 @@ export class RollingWindow<Field extends string> {
   }
 
   private slot(): number {
-    const now = this.clock.now();
+    const now = monotonicNow(this.clock);
     const start = Math.floor(now / this.sliceMs) * this.sliceMs;
     const slot = Math.floor(now / this.sliceMs) % this.buckets;
     if (this.starts[slot] !== start) {

@@ -23,6 +23,12 @@ export interface Clock {
   clearTimeout(handle: TimerHandle): void;
 }
 
+/**
+ * `clock.monotonic()`, or `now()` for a clock without one: the time base for waits that must elapse and for
+ * durations, so a wall-clock step neither ends them early nor stretches them.
+ */
+export const monotonicNow = (clock: Clock): number => (clock.monotonic ? clock.monotonic() : clock.now());
+
 // Timers keep their delay in a signed 32-bit integer: a longer one (~24.8 days, or Infinity) would fire
 // at once. Such a delay is waited in steps instead, and Infinity never fires.
 const MAX_TIMER_MS = 2 ** 31 - 1;

@@ -2,7 +2,7 @@ import { BrownoutError, type BrownoutErrorInit, statusTitle } from './BrownoutEr
 import { Bulkhead } from './Bulkhead.js';
 import { type Backoff, backoffFor } from './backoff.js';
 import { type BreakerState, type BreakerTransition, CircuitBreaker, type Outcome } from './CircuitBreaker.js';
-import { type Clock, systemClock } from './clock.js';
+import { type Clock, monotonicNow, systemClock } from './clock.js';
 import { browserEnvironment, type Environment } from './environment.js';
 import { Emitter } from './events.js';
 import { createIdempotencyKey } from './ids.js';
@@ -11,6 +11,7 @@ import { type DependencyMetrics, type ErrorClass, MetricsRecorder } from './metr
 import {
   type ClientOptions,
   checkBoolean,
+  checkClientKeys,
   checkHeaderName,
   checkNumber,
   type DependencyPolicy,
@@ -31,6 +32,7 @@ import {
 import { RetryBudget } from './RetryBudget.js';
 import { RollingWindow } from './RollingWindow.js';
 import { type Random, systemRandom } from './random.js';
+import { fetchKeepingHeaders, seesRedirects } from './redirects.js';
 import { parseRetryAfter } from './retryAfter.js';
 import { createTraceId, createTraceparent, isPropagationAllowed, traceIdOf } from './trace.js';
 import { watchBody } from './watchBody.js';
@@ -275,7 +277,10 @@ interface Dependency {
   slowCalls: number;
 }
 
-const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+// A method is an HTTP token (RFC 9110 §9.1); fetch forbids these three (Fetch §2.2.1, "forbidden method").
+const METHOD_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 // Headers a cached response keeps: what a reader needs to interpret the body, nothing private.
 const KEPT_HEADERS = new Set(['content-type', 'content-language', 'etag', 'last-modified']);
@@ -398,6 +403,7 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
   ) {
     throw new TypeError('createClient: option "dependencies" must be an object of dependency options.');
   }
+  checkClientKeys(options);
   const clock: Clock = options.clock ?? systemClock;
   const environment: Environment = options.environment ?? browserEnvironment();
   const random: Random = options.random ?? systemRandom;
@@ -438,7 +444,7 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
       }),
       bulkhead: new Bulkhead(clock, policy.maxConcurrent, policy.maxQueue),
       recent: new RollingWindow(clock, policy.breaker.windowMs, ['calls', 'successes', 'retries']),
-      recentLatency: new WindowedHistogram(() => clock.now(), policy.breaker.windowMs),
+      recentLatency: new WindowedHistogram(() => monotonicNow(clock), policy.breaker.windowMs),
       lastSuccessAt: undefined,
       lastError: undefined,
       holdTimer: undefined,
@@ -536,7 +542,8 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
       wasOnline = online;
       events.emit('connectivity', { online });
     }
-    if (!online || !environment.visible()) return;
+    // A listener may have disposed the client: no probe timer may outlive it.
+    if (disposed || !online || !environment.visible()) return;
     for (const dep of deps.values()) {
       if (!dep.probePending) continue;
       dep.probePending = false;
@@ -570,6 +577,10 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
     }, end - clock.now());
   };
 
+  // The headers the client adds for allowed origins only, and who may receive them after a redirect.
+  const ownHeaders = ['traceparent', idempotencyHeader, ...(deadlineHeader ? [deadlineHeader] : [])];
+  const mayReceive = (target: URL): boolean => isPropagationAllowed(target, allowedOrigins);
+
   const dependency = (name: string): Dependency => {
     const dep = deps.get(name);
     if (!dep) {
@@ -587,9 +598,10 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
   ): Promise<Response> {
     const dep = dependency(name);
     const { policy, metrics } = dep;
-    const start = clock.now();
     const timeouts = init.timeouts ? { ...policy.timeouts, ...init.timeouts } : policy.timeouts;
-    const deadline = start + timeouts.totalMs;
+    // The deadline is on the monotonic clock: a wall clock set an hour forward must not end the call at
+    // once, nor one set back stretch it by an hour.
+    const deadline = monotonicNow(clock) + timeouts.totalMs;
     const request = input instanceof Request ? input : undefined;
     const signal = init.signal ?? request?.signal ?? undefined;
     const method = (init.method ?? request?.method ?? 'GET').toUpperCase();
@@ -613,6 +625,12 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
     if (parsed.username !== '' || parsed.password !== '') {
       throw new TypeError(
         `Brownout: the URL for dependency "${name}" has credentials in it; send them in a header (e.g. Authorization) instead.`,
+      );
+    }
+    // fetch refuses these with a TypeError that would look like a network error: retried, counted.
+    if (!METHOD_TOKEN.test(method) || FORBIDDEN_METHODS.has(method)) {
+      throw new TypeError(
+        `Brownout: ${JSON.stringify(method)} is not a method fetch can send (dependency "${name}").`,
       );
     }
     if ((method === 'GET' || method === 'HEAD') && init.body != null) {
@@ -639,6 +657,15 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
       orderKey: _orderKey,
       ...requestInit
     } = init;
+    // Where fetch shows redirects (not in a page), they are followed here, so that the trace, idempotency
+    // and deadline headers never reach an origin that may not have them. A body that cannot be sent twice,
+    // or a Request's own body, is left to fetch (which cannot resend a stream either).
+    const followsRedirects =
+      propagate &&
+      (requestInit.redirect ?? request?.redirect ?? 'follow') === 'follow' &&
+      bodyReplayable &&
+      !request?.body &&
+      seesRedirects();
     const maxAttempts = init.maxAttempts ?? policy.retry.maxAttempts;
     const isRead = method === 'GET' || method === 'HEAD';
     const cacheKey = init.cacheKey ?? `${method} ${url}`;
@@ -785,7 +812,7 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
         });
         const asked = error.retryAt === undefined ? 0 : Math.max(0, error.retryAt - now);
         const delay = Math.max(backoff, asked);
-        if (now + delay >= deadline) {
+        if (monotonicNow(clock) + delay >= deadline) {
           final =
             asked > backoff
               ? error.with({
@@ -866,6 +893,8 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
     function sleep(ms: number, sig: AbortSignal | undefined): Promise<void> {
       return new Promise<void>((resolve, reject) => {
         if (disposal.signal.aborted) return reject(disposal.signal.reason);
+        // Aborted by a `retry` listener: no abort event is left to come, so do not sleep first.
+        if (sig?.aborted) return reject(aborted(sig.reason));
         const done = (): void => {
           clock.clearTimeout(timer);
           sig?.removeEventListener('abort', onAbort);
@@ -889,7 +918,7 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
     }
 
     async function send(attemptNo: number, onBodyFailure: (error: BrownoutError) => void): Promise<Response> {
-      const attemptStart = clock.now();
+      const attemptStart = monotonicNow(clock);
       const left = deadline - attemptStart;
       if (left <= 0) throw timedOut('total');
       const headers = new Headers(baseHeaders);
@@ -900,6 +929,9 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
       metrics.attempts++;
       if (events.has('attempt')) {
         events.emit('attempt', { dependency: name, attempt: attemptNo, method, url, correlationId });
+        // A listener may have disposed the client or aborted the call: then nothing is sent, no timer set.
+        if (disposal.signal.aborted) throw disposal.signal.reason;
+        if (signal?.aborted) throw aborted(signal.reason);
       }
       const controller = new AbortController();
       let limit: 'headers' | 'total' | undefined;
@@ -928,7 +960,15 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
       let response: Response;
       try {
         const attemptInit: RequestInit = { ...requestInit, method, headers, signal: controller.signal };
-        response = await fetchImpl(request ? request.clone() : url, attemptInit);
+        response = followsRedirects
+          ? await fetchKeepingHeaders(
+              fetchImpl,
+              request ? request.clone() : url,
+              attemptInit,
+              ownHeaders,
+              mayReceive,
+            )
+          : await fetchImpl(request ? request.clone() : url, attemptInit);
       } catch (cause) {
         release();
         headersWaited.pause();
@@ -957,7 +997,7 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
       }
       release();
       headersWaited.arrived();
-      const latency = clock.now() - attemptStart;
+      const latency = monotonicNow(clock) - attemptStart;
       metrics.latency.record(latency);
       dep.recentLatency.record(latency);
 

@@ -243,15 +243,21 @@ const where = (dependency: string | undefined, option: string): string =>
     ? `createClient: option "${option}"`
     : `createClient: dependency "${dependency}", option "${option}"`;
 
-/** Throws a RangeError unless `value` is a number in `[min, max]` (integers only when asked). */
+/**
+ * Throws a RangeError unless `value` is a number in `[min, max]` (integers only when asked). Infinity is
+ * allowed (it turns a limit off) unless `finite`: where it has no meaning, such as a wait that must end.
+ */
 export function checkNumber(
   value: unknown,
   dependency: string | undefined,
   option: string,
-  { min = 0, max = Number.POSITIVE_INFINITY, integer = false, exclusiveMin = false } = {},
+  { min = 0, max = Number.POSITIVE_INFINITY, integer = false, exclusiveMin = false, finite = false } = {},
 ): number {
   if (typeof value !== 'number' || Number.isNaN(value)) {
     throw new TypeError(`${where(dependency, option)} must be a number, got ${describe(value)}.`);
+  }
+  if (finite && !Number.isFinite(value)) {
+    throw new RangeError(`${where(dependency, option)} must be a finite number, got ${value}.`);
   }
   if (
     value < min ||
@@ -338,7 +344,12 @@ const oneOf = <T extends string>(
 };
 
 const normalizeBreaker = (name: string, b: BreakerOptions, totalMs: number): BreakerPolicy => {
-  const openMs = checkNumber(b.openMs ?? 30_000, name, 'breaker.openMs', { exclusiveMin: true });
+  // An open period that never ends is isolate() (which says so), and a probe that never times out sticks
+  // half-open (resilience4j#903): both must be finite.
+  const openMs = checkNumber(b.openMs ?? 30_000, name, 'breaker.openMs', {
+    exclusiveMin: true,
+    finite: true,
+  });
   const maxOpenMs = checkNumber(b.maxOpenMs ?? openMs, name, 'breaker.maxOpenMs');
   if (maxOpenMs < openMs) {
     throw new RangeError(
@@ -363,7 +374,7 @@ const normalizeBreaker = (name: string, b: BreakerOptions, totalMs: number): Bre
       b.halfOpenTimeoutMs ?? Math.min(totalMs, 10_000),
       name,
       'breaker.halfOpenTimeoutMs',
-      { exclusiveMin: true },
+      { exclusiveMin: true, finite: true },
     ),
   });
 };
@@ -417,7 +428,8 @@ export function normalizeDependency(name: string, options: DependencyOptions): D
   if (!Array.isArray(statuses))
     throw new TypeError(`${where(name, 'retry.statuses')} must be an array of statuses.`);
   for (const s of statuses) checkNumber(s, name, 'retry.statuses', { min: 100, max: 599, integer: true });
-  const baseMs = checkNumber(r.baseMs ?? 100, name, 'retry.baseMs');
+  // An infinite first backoff is no backoff at all: every retry would wait forever.
+  const baseMs = checkNumber(r.baseMs ?? 100, name, 'retry.baseMs', { finite: true });
   const capMs = checkNumber(r.capMs ?? 5_000, name, 'retry.capMs');
   if (capMs < baseMs)
     throw new RangeError(`${where(name, 'retry.capMs')} must be ≥ retry.baseMs (${baseMs}), got ${capMs}.`);
@@ -485,9 +497,34 @@ export function normalizeDependency(name: string, options: DependencyOptions): D
   return policy;
 }
 
+/** The options `createClient` reads, for "did you mean" on a misspelled one. */
+const CLIENT_KEYS: readonly (keyof ClientOptions)[] = [
+  'dependencies',
+  'retryBudget',
+  'clock',
+  'random',
+  'cache',
+  'environment',
+  'fetch',
+  'allowedOrigins',
+  'trace',
+  'idempotencyHeader',
+  'deadlineHeader',
+  'maxErrorBodyBytes',
+];
+
+/** Refuses unknown client options (`retryBudjet`, `allowedOrigin`…), which would otherwise do nothing. */
+export function checkClientKeys(options: object): void {
+  checkKeys(options, undefined, '', CLIENT_KEYS);
+}
+
 /** Validates the client-wide retry budget. */
 export function normalizeBudget(options: RetryBudgetOptions | undefined): Required<RetryBudgetOptions> {
   const b = options ?? {};
+  if (b === null || typeof b !== 'object' || Array.isArray(b)) {
+    throw new TypeError(`${where(undefined, 'retryBudget')} must be an options object, got ${describe(b)}.`);
+  }
+  checkKeys(b, undefined, 'retryBudget.', ['ratio', 'minPerSecond', 'windowMs']);
   return {
     ratio: checkNumber(b.ratio ?? 0.1, undefined, 'retryBudget.ratio', { max: 1 }),
     minPerSecond: checkNumber(b.minPerSecond ?? 1, undefined, 'retryBudget.minPerSecond'),
@@ -501,6 +538,12 @@ export function normalizeBudget(options: RetryBudgetOptions | undefined): Requir
 /** Validates `allowedOrigins` into a set of serialized origins. */
 export function normalizeOrigins(origins: readonly string[] | undefined): ReadonlySet<string> {
   const set = new Set<string>();
+  // A lone string would be read letter by letter.
+  if (origins !== undefined && !Array.isArray(origins)) {
+    throw new TypeError(
+      `${where(undefined, 'allowedOrigins')} must be an array of origins, got ${describe(origins)}.`,
+    );
+  }
   for (const o of origins ?? []) {
     if (typeof o !== 'string' || !URL.canParse(o)) {
       throw new TypeError(

@@ -1,11 +1,11 @@
-import type { Clock } from './clock.js';
+import { type Clock, monotonicNow } from './clock.js';
 
 /** What {@link watchBody} needs to police a body while it is read. */
 export interface WatchBodyOptions {
   readonly clock: Clock;
   /** Longest wait for the next chunk. */
   readonly idleMs: number;
-  /** The call's total deadline (epoch ms): no read waits past it. */
+  /** The call's total deadline, on the clock's monotonic time ({@link monotonicNow}): no read waits past it. */
   readonly deadline: number;
   /** The caller's signal: aborting it fails a pending read at once. */
   readonly signal: AbortSignal | undefined;
@@ -68,7 +68,7 @@ export function watchBody(
           const onStop = (): void => fail(options.onAbort(stop?.reason));
           if (signal?.aborted) return onAbort();
           if (stop?.aborted) return onStop();
-          const left = options.deadline - clock.now();
+          const left = options.deadline - monotonicNow(clock);
           if (left <= 0) return fail(options.onTimeout('total'));
           const wait = Math.min(options.idleMs, left);
           timer = clock.setTimeout(

@@ -341,6 +341,18 @@ describe('wall-clock steps (the open period and holds run on the monotonic clock
     expect(breaker.state.state).toBe('half-open');
   });
 
+  test('stepped an hour back: failures still leave the failure-rate window after windowMs', () => {
+    const { clock, breaker, fail, permit } = make({ consecutiveFailures: Infinity, minimumCalls: 4 });
+    clock.step(7_200_000);
+    fail(3);
+    clock.step(-3_600_000);
+    clock.advance(66_000);
+    for (let i = 0; i < 3; i++) permit().done('success');
+    fail(1);
+    // Only the last four calls are in the window: 25 % failed.
+    expect(breaker.state.state).toBe('closed');
+  });
+
   test("a server's hold (Retry-After) neither freezes nor ends early when the wall clock jumps", () => {
     const { clock, breaker } = make();
     breaker.hold(clock.now() + 20_000);

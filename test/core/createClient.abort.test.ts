@@ -186,3 +186,27 @@ describe('listeners on a long-lived signal (cockatiel#81, aws-sdk-js-v3#4872)', 
     expect(listeners()).toBe(0);
   });
 });
+
+describe('an abort from inside a listener', () => {
+  test('aborting the call in its attempt listener sends nothing and leaves no timer', async () => {
+    const { client, clock, seen } = setup([200]);
+    const controller = new AbortController();
+    client.on('attempt', () => controller.abort(new Error('changed my mind')));
+    const result = outcome(client.fetch('api', '/x', { signal: controller.signal }));
+    await clock.flush();
+    expect(seen).toHaveLength(0);
+    expect(clock.pending).toBe(0);
+    expect((await result).error).toMatchObject({ kind: 'aborted', code: 'aborted' });
+  });
+
+  test('aborting the call in its retry listener ends it at once, without sleeping the backoff first', async () => {
+    const { client, clock, seen } = setup([503, 200], { retry: { baseMs: 1_000, capMs: 1_000 } });
+    const controller = new AbortController();
+    client.on('retry', () => controller.abort(new Error('changed my mind')));
+    const result = outcome(client.fetch('api', '/x', { signal: controller.signal }));
+    await clock.flush();
+    expect(clock.pending).toBe(0);
+    expect((await result).error).toMatchObject({ kind: 'aborted', attempts: 1 });
+    expect(seen).toHaveLength(1);
+  });
+});

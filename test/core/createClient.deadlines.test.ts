@@ -1,6 +1,6 @@
 import { isBrownoutError } from '../../src/core/BrownoutError.js';
 import { createSeededRandom } from '../../src/core/random.js';
-import { asError, setup, stallingBody, tricklingBody, unexpected } from './support.js';
+import { asError, outcome, setup, stallingBody, tricklingBody, unexpected } from './support.js';
 
 const streaming =
   (body: () => ReadableStream<Uint8Array>, status = 200) =>
@@ -218,5 +218,61 @@ describe('a deadline and a user abort stay distinct', () => {
     await a.clock.advanceAsync(500);
     expect((await aborted).kind).toBe('aborted');
     expect((await stalled).kind).toBe('timeout');
+  });
+});
+
+// The call's deadline and its latencies are on the monotonic clock: a wall clock set by the user or NTP
+// (VirtualClock.step) neither ends a call early nor stretches it.
+describe('wall-clock steps during a call', () => {
+  test('an hour forward during a backoff: the retry still goes (the deadline is not skipped)', async () => {
+    const { client, clock, seen } = setup([503, 200], { retry: { baseMs: 1_000, capMs: 1_000 } });
+    const result = outcome(client.fetch('api', '/x'));
+    await clock.flush();
+    clock.step(3_600_000);
+    while (await clock.next()) {}
+    expect((await result).value?.status).toBe(200);
+    expect(seen).toHaveLength(2);
+  });
+
+  test('an hour back during a backoff: the call still ends at its totalMs', async () => {
+    const { client, clock } = setup([503, 'hang'], {
+      retry: { baseMs: 1_000, capMs: 1_000 },
+      timeouts: { headersMs: 60_000, totalMs: 5_000 },
+    });
+    const t0 = clock.monotonic();
+    const ended = client.fetch('api', '/x').then(unexpected, (e: unknown) => ({
+      error: asError(e),
+      at: clock.monotonic(),
+    }));
+    await clock.flush();
+    clock.step(-3_600_000);
+    while (await clock.next()) {}
+    const { error, at } = await ended;
+    expect(error).toMatchObject({ kind: 'timeout', code: 'timeout.total' });
+    expect(at).toBe(t0 + 5_000);
+  });
+
+  test('an hour forward before the body is read: the body is not timed out by the step', async () => {
+    const { client, clock } = setup([() => new Response(stallingBody(['{"a":1}'], true))]);
+    const response = await client.fetch('api', '/x');
+    clock.step(3_600_000);
+    await expect(response.text()).resolves.toBe('{"a":1}');
+  });
+
+  test('a step during an attempt is not counted in its latency', async () => {
+    const { client, clock } = setup([
+      () =>
+        new Promise<Response>((resolve) => {
+          clock.setTimeout(() => {
+            clock.step(3_600_000);
+            resolve(new Response('{}'));
+          }, 10);
+        }),
+    ]);
+    const result = outcome(client.fetch('api', '/x'));
+    while (await clock.next()) {}
+    expect((await result).value?.status).toBe(200);
+    expect(client.metrics('api').latency.p99).toBeLessThanOrEqual(10);
+    expect(client.status('api').p95Ms).toBeLessThanOrEqual(10);
   });
 });

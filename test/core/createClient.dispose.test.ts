@@ -1,4 +1,5 @@
 // dispose() must leave no timer running (opossum#378: https://github.com/nodeshift/opossum/issues/378).
+import { createManualEnvironment } from '../../src/core/environment.js';
 import { asError, outcome, setup, stallingBody, unexpected } from './support.js';
 
 describe('dispose', () => {
@@ -93,5 +94,61 @@ describe('dispose', () => {
     client.dispose();
     expect(clock.pending).toBe(0);
     expect((await probe).error?.kind).toBe('aborted');
+  });
+});
+
+// A listener may dispose the client mid-call: what that call was about to do next must not happen.
+describe('dispose() called inside a listener', () => {
+  test('in an attempt listener: nothing is sent, no timer is left, the call rejects as disposed', async () => {
+    const { client, clock, seen } = setup([200]);
+    client.on('attempt', () => client.dispose());
+    const result = outcome(client.fetch('api', '/x'));
+    await clock.flush();
+    expect(seen).toHaveLength(0);
+    expect(clock.pending).toBe(0);
+    expect((await result).error).toMatchObject({ kind: 'aborted', code: 'aborted.disposed', attempts: 1 });
+  });
+
+  test('in a retry listener: no sleep and no further attempt', async () => {
+    const { client, clock, seen } = setup([503, 200], { retry: { baseMs: 1_000, capMs: 1_000 } });
+    client.on('retry', () => client.dispose());
+    const result = outcome(client.fetch('api', '/x'));
+    await clock.flush();
+    expect(clock.pending).toBe(0);
+    expect((await result).error).toMatchObject({ kind: 'aborted', code: 'aborted.disposed' });
+    await clock.advanceAsync(60_000);
+    expect(seen).toHaveLength(1);
+  });
+
+  test('in a breaker listener as it opens: no probe-due timer, no retry', async () => {
+    const { client, clock, seen } = setup([503, 200], {
+      breaker: { consecutiveFailures: 1, openMs: 1_000 },
+      probe: '/health',
+    });
+    client.on('breaker', () => client.dispose());
+    const result = outcome(client.fetch('api', '/x'));
+    await clock.flush();
+    expect(clock.pending).toBe(0);
+    expect((await result).error).toMatchObject({ kind: 'aborted', code: 'aborted.disposed' });
+    await clock.advanceAsync(60_000);
+    expect(seen).toHaveLength(1);
+  });
+
+  test('in a connectivity listener: the probes that came due offline set no timer', async () => {
+    const environment = createManualEnvironment();
+    const { client, clock, seen } = setup(
+      [503, 200],
+      { retry: { maxAttempts: 1 }, breaker: { consecutiveFailures: 1, openMs: 1_000 }, probe: '/health' },
+      { environment },
+    );
+    await client.fetch('api', '/x').then(unexpected, asError);
+    environment.set({ online: false });
+    await clock.advanceAsync(1_000); // the open period ends offline: its probe waits for the return
+    expect(clock.pending).toBe(0);
+    client.on('connectivity', () => client.dispose());
+    environment.set({ online: true });
+    expect(clock.pending).toBe(0);
+    await clock.advanceAsync(60_000);
+    expect(seen).toHaveLength(1);
   });
 });

@@ -65,3 +65,17 @@ test('an invalid header value is a TypeError at once, with no request and no bre
   expect(fetch).not.toHaveBeenCalled();
   expect(client.breaker('api').state.state).toBe('closed');
 });
+
+test.each(['GE T', 'TRACE', 'connect', 'track', ''])(
+  'the method %j is the caller’s error: a TypeError at once, never retried, never opening the breaker',
+  async (method) => {
+    const { client, fetch } = setup();
+    for (let i = 0; i < 3; i++) {
+      await expect(client.fetch('api', 'https://ok.test/', { method })).rejects.toThrow(
+        /is not a method fetch can send \(dependency "api"\)/,
+      );
+    }
+    expect(fetch).not.toHaveBeenCalled();
+    expect(client.breaker('api').state.state).toBe('closed');
+  },
+);

@@ -104,3 +104,17 @@ describe('which origins receive the headers', () => {
     }
   });
 });
+
+test('in a page, redirects are left to fetch: a redirect there is opaque to script, so none is asked for', async () => {
+  expect(globalThis.location).toBeDefined();
+  const fetch = vi.fn(async (_input: RequestInfo | URL, _init?: RequestInit) => new Response('{}'));
+  const client = createClient({
+    clock: createVirtualClock(),
+    fetch,
+    allowedOrigins: ['https://api.test'],
+    dependencies: { api: { baseUrl: 'https://api.test' } },
+  });
+  await client.fetch('api', '/x');
+  expect(fetch.mock.calls[0]![1]).not.toHaveProperty('redirect');
+  expect(new Headers(fetch.mock.calls[0]![1]!.headers).has('traceparent')).toBe(true);
+});

@@ -157,6 +157,48 @@ describe('createClient validates options at creation, naming the dependency and 
       TypeError,
       /retry.maxRetryAfterMs/,
     ],
+    [
+      'a misspelled client option',
+      { ...withDep({}), retryBudjet: { ratio: 0.2 } },
+      TypeError,
+      /option "retryBudjet" is not an option\. Did you mean "retryBudget"\?/,
+    ],
+    [
+      'a misspelled retry budget option',
+      { ...withDep({}), retryBudget: { ratoi: 0.2 } },
+      TypeError,
+      /option "retryBudget.ratoi" is not an option\. Did you mean "retryBudget.ratio"\?/,
+    ],
+    [
+      'a retry budget that is not an object',
+      { ...withDep({}), retryBudget: 0.2 },
+      TypeError,
+      /option "retryBudget" must be an options object/,
+    ],
+    [
+      'allowedOrigins as one string',
+      { ...withDep({}), allowedOrigins: 'https://api.test' },
+      TypeError,
+      /option "allowedOrigins" must be an array of origins, got "https:\/\/api.test"/,
+    ],
+    [
+      'an open period that never ends',
+      withDep({ breaker: { openMs: Infinity } }),
+      RangeError,
+      /"pricing", option "breaker.openMs" must be a finite number, got Infinity/,
+    ],
+    [
+      'a probe that never times out',
+      withDep({ breaker: { halfOpenTimeoutMs: Infinity } }),
+      RangeError,
+      /"pricing", option "breaker.halfOpenTimeoutMs" must be a finite number/,
+    ],
+    [
+      'an infinite first backoff',
+      withDep({ retry: { baseMs: Infinity, capMs: Infinity } }),
+      RangeError,
+      /"pricing", option "retry.baseMs" must be a finite number/,
+    ],
   ])('%s', (_what, options, type, message) => {
     expect(() => createClient(options as ClientOptions)).toThrow(type);
     expect(() => createClient(options as ClientOptions)).toThrow(message);
