@@ -13,6 +13,7 @@ import {
   systemRandom,
   withBaseUrl,
 } from './core/index.js';
+import { checkClientKeys } from './core/options.js';
 import { freezeBody, Outbox, type OutboxEntry, type OutboxOptions, thawBody } from './outbox/index.js';
 import { type ShareHealthOptions, shareHealth } from './sharedHealth.js';
 import {
@@ -141,6 +142,8 @@ const isQueueable = (e: unknown): boolean =>
  * client.store.getState().level; // 'normal' | 'partial' | 'minimal' | 'cached' | 'maintenance'
  */
 export function createClient<Name extends string>(options: BrownoutOptions<Name>): Brownout<Name> {
+  // The composed client's own keys too, so that "stor" gets "did you mean store".
+  if (options && typeof options === 'object') checkClientKeys(options, ['store', 'outbox', 'shareHealth']);
   const {
     store: storeOptions,
     outbox: outboxOptions,

@@ -514,8 +514,8 @@ const CLIENT_KEYS: readonly (keyof ClientOptions)[] = [
 ];
 
 /** Refuses unknown client options (`retryBudjet`, `allowedOrigin`…), which would otherwise do nothing. */
-export function checkClientKeys(options: object): void {
-  checkKeys(options, undefined, '', CLIENT_KEYS);
+export function checkClientKeys(options: object, more: readonly string[] = []): void {
+  checkKeys(options, undefined, '', [...CLIENT_KEYS, ...more]);
 }
 
 /** Validates the client-wide retry budget. */

@@ -356,3 +356,14 @@ test('a relative baseUrl ("/api"): the queued write is stored absolute and repla
   expect(client.outbox?.list()).toEqual([]);
   client.dispose();
 });
+
+test('a misspelled option of the composed client says what was meant', () => {
+  expect(() =>
+    createClient({ stor: {}, dependencies: { orders: { writes: 'queue' } } } as unknown as Parameters<
+      typeof createClient
+    >[0]),
+  ).toThrow(/"stor".*Did you mean "store"\?/);
+  expect(() =>
+    createClient({ outbx: {}, dependencies: {} } as unknown as Parameters<typeof createClient>[0]),
+  ).toThrow(/Did you mean "outbox"\?/);
+});
