@@ -1,4 +1,4 @@
-import type { CachedResponse, ResponseCache } from '../core/index.js';
+import { type CachedResponse, DEFAULTS, type ResponseCache } from '../core/index.js';
 
 /** Options of {@link createMemoryCache}. */
 export interface MemoryCacheOptions {
@@ -9,7 +9,7 @@ export interface MemoryCacheOptions {
   maxEntries?: number;
   /**
    * Bytes of bodies kept in all; the least recently used go first.
-   * @default 5 MiB
+   * @default 5_242_880 (5 MiB)
    */
   maxBytes?: number;
 }
@@ -26,8 +26,8 @@ export interface MemoryCache extends ResponseCache {
 
 /** An in-memory LRU cache bounded by entries and bytes. */
 export function createMemoryCache(options: MemoryCacheOptions = {}): MemoryCache {
-  const maxEntries = options.maxEntries ?? 200;
-  const maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
+  const maxEntries = options.maxEntries ?? DEFAULTS.cache.memory.maxEntries;
+  const maxBytes = options.maxBytes ?? DEFAULTS.cache.memory.maxBytes;
   if (!(maxEntries >= 1) || !(maxBytes >= 0)) {
     throw new RangeError('createMemoryCache: maxEntries must be ≥ 1 and maxBytes ≥ 0.');
   }

@@ -1,5 +1,5 @@
 import { clear, createStore, del, get, set, type UseStore } from 'idb-keyval';
-import type { CachedResponse, ResponseCache } from '../core/index.js';
+import { type CachedResponse, DEFAULTS, type ResponseCache } from '../core/index.js';
 
 /** Options of {@link createIndexedDbCache}. */
 export interface IndexedDbCacheOptions {
@@ -27,7 +27,10 @@ export function createIndexedDbCache(options: IndexedDbCacheOptions = {}): Respo
         options.onError?.(new Error('IndexedDB is not available here.'));
         return undefined;
       }
-      store = createStore(options.databaseName ?? 'brownout-cache', options.storeName ?? 'responses');
+      store = createStore(
+        options.databaseName ?? DEFAULTS.cache.indexedDb.databaseName,
+        options.storeName ?? DEFAULTS.cache.indexedDb.storeName,
+      );
     }
     return store;
   };

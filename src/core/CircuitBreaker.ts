@@ -36,7 +36,7 @@ export interface BreakerOptions {
   maxOpenMs?: number;
   /**
    * A probe that has not finished after this long gives its permit back, so half-open never sticks.
-   * @default 10_000
+   * @default min(timeouts.totalMs, 10_000)
    */
   halfOpenTimeoutMs?: number;
 }

@@ -1,4 +1,5 @@
 import type { Clock } from './clock.js';
+import { RETRY_BUDGET_DEFAULTS as DEFAULTS } from './defaults.js';
 import { RollingWindow } from './RollingWindow.js';
 
 /** How many retries a client may make, shared by all its dependencies. */
@@ -33,9 +34,9 @@ export class RetryBudget {
   private readonly window: RollingWindow<'calls' | 'retries'>;
 
   constructor(clock: Clock, options: RetryBudgetOptions = {}) {
-    this.ratio = options.ratio ?? 0.1;
-    this.minPerSecond = options.minPerSecond ?? 1;
-    this.windowMs = options.windowMs ?? 10_000;
+    this.ratio = options.ratio ?? DEFAULTS.ratio;
+    this.minPerSecond = options.minPerSecond ?? DEFAULTS.minPerSecond;
+    this.windowMs = options.windowMs ?? DEFAULTS.windowMs;
     this.window = new RollingWindow(clock, this.windowMs, ['calls', 'retries']);
   }
 

@@ -3,6 +3,7 @@ import { Bulkhead } from './Bulkhead.js';
 import { type Backoff, backoffFor } from './backoff.js';
 import { type BreakerState, type BreakerTransition, CircuitBreaker, type Outcome } from './CircuitBreaker.js';
 import { type Clock, monotonicNow, systemClock } from './clock.js';
+import { CLIENT_DEFAULTS } from './defaults.js';
 import { browserEnvironment, type Environment } from './environment.js';
 import { Emitter } from './events.js';
 import { createIdempotencyKey } from './ids.js';
@@ -410,9 +411,9 @@ export function createClient<Name extends string>(options: ClientOptions<Name>):
   const fetchImpl: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const budget = new RetryBudget(clock, normalizeBudget(options.retryBudget));
   const allowedOrigins = normalizeOrigins(options.allowedOrigins);
-  const trace = checkBoolean(options.trace ?? true, undefined, 'trace');
+  const trace = checkBoolean(options.trace ?? CLIENT_DEFAULTS.trace, undefined, 'trace');
   const idempotencyHeader = checkHeaderName(
-    options.idempotencyHeader ?? 'Idempotency-Key',
+    options.idempotencyHeader ?? CLIENT_DEFAULTS.idempotencyHeader,
     'idempotencyHeader',
   );
   const deadlineHeader =

@@ -32,6 +32,8 @@ export type {
   SuccessEvent,
 } from './createClient.js';
 export { createClient as createCoreClient, readJson } from './createClient.js';
+/** Every default of Brownout's options in one deeply frozen object (the README's tables are its view). */
+export { DEFAULTS } from './defaults.js';
 export type { Environment, ManualEnvironment } from './environment.js';
 export { browserEnvironment, createManualEnvironment } from './environment.js';
 export { Emitter } from './events.js';

@@ -1,6 +1,7 @@
 import type { JitterStrategy } from './backoff.js';
 import type { BreakerOptions, BreakerPolicy } from './CircuitBreaker.js';
 import type { Clock } from './clock.js';
+import { CLIENT_DEFAULTS, DEPENDENCY_DEFAULTS as DEP, RETRY_BUDGET_DEFAULTS } from './defaults.js';
 import type { Environment } from './environment.js';
 import type { ResponseCache } from './ResponseCache.js';
 import type { RetryBudgetOptions } from './RetryBudget.js';
@@ -327,8 +328,6 @@ const describe = (value: unknown): string => {
   return typeof value === 'object' ? 'an object' : String(value);
 };
 
-const DEFAULT_STATUSES = [408, 429, 500, 502, 503, 504];
-
 const oneOf = <T extends string>(
   dependency: string,
   option: string,
@@ -344,9 +343,10 @@ const oneOf = <T extends string>(
 };
 
 const normalizeBreaker = (name: string, b: BreakerOptions, totalMs: number): BreakerPolicy => {
+  const BREAKER = DEP.breaker;
   // An open period that never ends is isolate() (which says so), and a probe that never times out sticks
   // half-open (resilience4j#903): both must be finite.
-  const openMs = checkNumber(b.openMs ?? 30_000, name, 'breaker.openMs', {
+  const openMs = checkNumber(b.openMs ?? BREAKER.openMs, name, 'breaker.openMs', {
     exclusiveMin: true,
     finite: true,
   });
@@ -357,21 +357,32 @@ const normalizeBreaker = (name: string, b: BreakerOptions, totalMs: number): Bre
     );
   }
   return Object.freeze({
-    consecutiveFailures: checkNumber(b.consecutiveFailures ?? 5, name, 'breaker.consecutiveFailures', {
-      min: 1,
-      integer: true,
-    }),
+    consecutiveFailures: checkNumber(
+      b.consecutiveFailures ?? BREAKER.consecutiveFailures,
+      name,
+      'breaker.consecutiveFailures',
+      { min: 1, integer: true },
+    ),
     // A share in (0, 1]; Infinity turns the rule off, as for every breaker rule.
     failureRate:
       b.failureRate === Number.POSITIVE_INFINITY
         ? b.failureRate
-        : checkNumber(b.failureRate ?? 0.5, name, 'breaker.failureRate', { exclusiveMin: true, max: 1 }),
-    windowMs: checkNumber(b.windowMs ?? 60_000, name, 'breaker.windowMs', { min: 100, max: 86_400_000 }),
-    minimumCalls: checkNumber(b.minimumCalls ?? 10, name, 'breaker.minimumCalls', { min: 1, integer: true }),
+        : checkNumber(b.failureRate ?? BREAKER.failureRate, name, 'breaker.failureRate', {
+            exclusiveMin: true,
+            max: 1,
+          }),
+    windowMs: checkNumber(b.windowMs ?? BREAKER.windowMs, name, 'breaker.windowMs', {
+      min: 100,
+      max: 86_400_000,
+    }),
+    minimumCalls: checkNumber(b.minimumCalls ?? BREAKER.minimumCalls, name, 'breaker.minimumCalls', {
+      min: 1,
+      integer: true,
+    }),
     openMs,
     maxOpenMs,
     halfOpenTimeoutMs: checkNumber(
-      b.halfOpenTimeoutMs ?? Math.min(totalMs, 10_000),
+      b.halfOpenTimeoutMs ?? Math.min(totalMs, BREAKER.halfOpenTimeoutMs),
       name,
       'breaker.halfOpenTimeoutMs',
       { exclusiveMin: true, finite: true },
@@ -402,35 +413,43 @@ export function normalizeDependency(name: string, options: DependencyOptions): D
       `createClient: dependency "${name}" must be an options object, got ${describe(options)}.`,
     );
   }
-  const criticality = oneOf(name, 'criticality', options.criticality ?? 'core', [
+  const criticality = oneOf(name, 'criticality', options.criticality ?? DEP.criticality, [
     'critical',
     'core',
     'optional',
   ]);
   const t = options.timeouts ?? {};
   const r = options.retry ?? {};
+  const { retry: RETRY, timeouts: TIMEOUTS } = DEP;
   const timeouts = {
-    headersMs: checkNumber(t.headersMs ?? 3_000, name, 'timeouts.headersMs', { exclusiveMin: true }),
-    bodyIdleMs: checkNumber(t.bodyIdleMs ?? 5_000, name, 'timeouts.bodyIdleMs', { exclusiveMin: true }),
-    totalMs: checkNumber(t.totalMs ?? 10_000, name, 'timeouts.totalMs', { exclusiveMin: true }),
+    headersMs: checkNumber(t.headersMs ?? TIMEOUTS.headersMs, name, 'timeouts.headersMs', {
+      exclusiveMin: true,
+    }),
+    bodyIdleMs: checkNumber(t.bodyIdleMs ?? TIMEOUTS.bodyIdleMs, name, 'timeouts.bodyIdleMs', {
+      exclusiveMin: true,
+    }),
+    totalMs: checkNumber(t.totalMs ?? TIMEOUTS.totalMs, name, 'timeouts.totalMs', { exclusiveMin: true }),
     slowMs: 0,
   };
-  timeouts.slowMs = checkNumber(t.slowMs ?? timeouts.headersMs / 2, name, 'timeouts.slowMs', {
-    exclusiveMin: true,
-  });
-  const jitter = r.jitter ?? 'full';
+  timeouts.slowMs = checkNumber(
+    t.slowMs ?? timeouts.headersMs * TIMEOUTS.slowShareOfHeadersMs,
+    name,
+    'timeouts.slowMs',
+    { exclusiveMin: true },
+  );
+  const jitter = r.jitter ?? RETRY.jitter;
   if (jitter !== 'full' && jitter !== 'equal' && jitter !== 'decorrelated') {
     throw new RangeError(
       `${where(name, 'retry.jitter')} must be 'full', 'equal' or 'decorrelated', got ${describe(jitter)}.`,
     );
   }
-  const statuses = r.statuses ?? DEFAULT_STATUSES;
+  const statuses = r.statuses ?? RETRY.statuses;
   if (!Array.isArray(statuses))
     throw new TypeError(`${where(name, 'retry.statuses')} must be an array of statuses.`);
   for (const s of statuses) checkNumber(s, name, 'retry.statuses', { min: 100, max: 599, integer: true });
   // An infinite first backoff is no backoff at all: every retry would wait forever.
-  const baseMs = checkNumber(r.baseMs ?? 100, name, 'retry.baseMs', { finite: true });
-  const capMs = checkNumber(r.capMs ?? 5_000, name, 'retry.capMs');
+  const baseMs = checkNumber(r.baseMs ?? RETRY.baseMs, name, 'retry.baseMs', { finite: true });
+  const capMs = checkNumber(r.capMs ?? RETRY.capMs, name, 'retry.capMs');
   if (capMs < baseMs)
     throw new RangeError(`${where(name, 'retry.capMs')} must be ≥ retry.baseMs (${baseMs}), got ${capMs}.`);
   let baseUrl: string | undefined;
@@ -445,13 +464,16 @@ export function normalizeDependency(name: string, options: DependencyOptions): D
     baseUrl,
     timeouts: Object.freeze(timeouts),
     retry: Object.freeze({
-      maxAttempts: checkNumber(r.maxAttempts ?? 3, name, 'retry.maxAttempts', { min: 1, integer: true }),
+      maxAttempts: checkNumber(r.maxAttempts ?? RETRY.maxAttempts, name, 'retry.maxAttempts', {
+        min: 1,
+        integer: true,
+      }),
       baseMs,
       capMs,
       jitter,
       statuses: new Set(statuses),
-      networkErrors: checkBoolean(r.networkErrors ?? true, name, 'retry.networkErrors'),
-      maxRetryAfterMs: checkNumber(r.maxRetryAfterMs ?? 300_000, name, 'retry.maxRetryAfterMs'),
+      networkErrors: checkBoolean(r.networkErrors ?? RETRY.networkErrors, name, 'retry.networkErrors'),
+      maxRetryAfterMs: checkNumber(r.maxRetryAfterMs ?? RETRY.maxRetryAfterMs, name, 'retry.maxRetryAfterMs'),
     }),
     // A queued write is replayed later: only a key makes that safe, so queue dependencies get keys.
     idempotencyKeys: checkBoolean(
@@ -463,20 +485,20 @@ export function normalizeDependency(name: string, options: DependencyOptions): D
     onFailure: oneOf(
       name,
       'onFailure',
-      options.onFailure ?? (criticality === 'critical' ? 'closed' : 'open'),
+      options.onFailure ?? DEP.onFailure[criticality === 'critical' ? 'critical' : 'otherwise'],
       ['open', 'closed'],
     ),
-    reads: oneOf(name, 'reads', options.reads ?? 'cache', ['cache', 'partial', 'none']),
-    writes: oneOf(name, 'writes', options.writes ?? 'reject', ['queue', 'reject']),
-    ifMatch: checkBoolean(options.ifMatch ?? false, name, 'ifMatch'),
+    reads: oneOf(name, 'reads', options.reads ?? DEP.reads, ['cache', 'partial', 'none']),
+    writes: oneOf(name, 'writes', options.writes ?? DEP.writes, ['queue', 'reject']),
+    ifMatch: checkBoolean(options.ifMatch ?? DEP.ifMatch, name, 'ifMatch'),
     breaker: normalizeBreaker(name, options.breaker ?? {}, timeouts.totalMs),
-    maxStaleMs: checkNumber(options.maxStaleMs ?? 86_400_000, name, 'maxStaleMs'),
+    maxStaleMs: checkNumber(options.maxStaleMs ?? DEP.maxStaleMs, name, 'maxStaleMs'),
     slo: Object.freeze(normalizeSlo(name, options.slo ?? {})),
-    maxConcurrent: checkNumber(options.maxConcurrent ?? Number.POSITIVE_INFINITY, name, 'maxConcurrent', {
+    maxConcurrent: checkNumber(options.maxConcurrent ?? DEP.maxConcurrent, name, 'maxConcurrent', {
       min: 1,
       integer: true,
     }),
-    maxQueue: checkNumber(options.maxQueue ?? 100, name, 'maxQueue', { integer: true }),
+    maxQueue: checkNumber(options.maxQueue ?? DEP.maxQueue, name, 'maxQueue', { integer: true }),
     probe: checkProbe(name, options.probe),
   });
   // Unknown keys, against the policy just built (one list of names, not a second copy of them).
@@ -526,9 +548,13 @@ export function normalizeBudget(options: RetryBudgetOptions | undefined): Requir
   }
   checkKeys(b, undefined, 'retryBudget.', ['ratio', 'minPerSecond', 'windowMs']);
   return {
-    ratio: checkNumber(b.ratio ?? 0.1, undefined, 'retryBudget.ratio', { max: 1 }),
-    minPerSecond: checkNumber(b.minPerSecond ?? 1, undefined, 'retryBudget.minPerSecond'),
-    windowMs: checkNumber(b.windowMs ?? 10_000, undefined, 'retryBudget.windowMs', {
+    ratio: checkNumber(b.ratio ?? RETRY_BUDGET_DEFAULTS.ratio, undefined, 'retryBudget.ratio', { max: 1 }),
+    minPerSecond: checkNumber(
+      b.minPerSecond ?? RETRY_BUDGET_DEFAULTS.minPerSecond,
+      undefined,
+      'retryBudget.minPerSecond',
+    ),
+    windowMs: checkNumber(b.windowMs ?? RETRY_BUDGET_DEFAULTS.windowMs, undefined, 'retryBudget.windowMs', {
       min: 100,
       max: 3_600_000,
     }),
@@ -544,7 +570,7 @@ export function normalizeOrigins(origins: readonly string[] | undefined): Readon
       `${where(undefined, 'allowedOrigins')} must be an array of origins, got ${describe(origins)}.`,
     );
   }
-  for (const o of origins ?? []) {
+  for (const o of origins ?? CLIENT_DEFAULTS.allowedOrigins) {
     if (typeof o !== 'string' || !URL.canParse(o)) {
       throw new TypeError(
         `${where(undefined, 'allowedOrigins')} must list absolute origins, got ${describe(o)}.`,

@@ -1,7 +1,8 @@
 import { type BrownoutErrorInit, statusTitle } from './BrownoutError.js';
+import { CLIENT_DEFAULTS } from './defaults.js';
 
 /** The most bytes read from an error body: enough for any problem document, never hundreds of MB. */
-export const DEFAULT_MAX_ERROR_BODY_BYTES = 64 * 1024;
+export const DEFAULT_MAX_ERROR_BODY_BYTES: number = CLIENT_DEFAULTS.maxErrorBodyBytes;
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const STANDARD = new Set(['type', 'title', 'status', 'detail', 'instance']);

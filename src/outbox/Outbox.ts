@@ -2,6 +2,7 @@ import {
   type BrownoutError,
   type Clock,
   createIdempotencyKey,
+  DEFAULTS,
   Emitter,
   fullJitter,
   type Random,
@@ -151,23 +152,18 @@ export class Outbox {
     readonly host: OutboxHost,
     readonly options: OutboxOptions = {},
   ) {
-    const name = options.databaseName ?? 'brownout-outbox';
+    const name = options.databaseName ?? DEFAULTS.outbox.databaseName;
     const prefix = `brownout-outbox:${name}`;
     const idb = typeof indexedDB !== 'undefined';
     this.storage =
       typeof options.storage === 'object'
         ? options.storage
-        : options.storage === 'memory' || !idb
+        : (options.storage ?? DEFAULTS.outbox.storage) === 'memory' || !idb
           ? createMemoryOutboxStorage()
           : createIndexedDbOutboxStorage(name);
     this.owner = options.owner;
-    this.leaseMs = options.leaseMs ?? 30_000;
-    this.budget = new RetryBudget(host.clock, {
-      ratio: 0.5,
-      minPerSecond: 0.2,
-      windowMs: 60_000,
-      ...options.budget,
-    });
+    this.leaseMs = options.leaseMs ?? DEFAULTS.outbox.leaseMs;
+    this.budget = new RetryBudget(host.clock, { ...DEFAULTS.outbox.budget, ...options.budget });
     this.secrets = new Set([...ALWAYS_SECRET, ...(options.secretHeaders ?? []).map((h) => h.toLowerCase())]);
     const shared = this.storage.persistence === 'indexeddb';
     const locks =
@@ -556,13 +552,14 @@ export class Outbox {
 
   /** @internal The backoff before retry `retry` (0 for the first). */
   backoff(retry: number): number {
-    const { baseMs = 1_000, capMs = 60_000 } = this.options.backoff ?? {};
+    const { baseMs = DEFAULTS.outbox.backoff.baseMs, capMs = DEFAULTS.outbox.backoff.capMs } =
+      this.options.backoff ?? {};
     return fullJitter({ retry, baseMs, capMs, previousMs: 0, random: this.host.random });
   }
 
   /** @internal The longest backoff: no wait is longer, whatever the wall clock did. */
   get maxWaitMs(): number {
-    return this.options.backoff?.capMs ?? 60_000;
+    return this.options.backoff?.capMs ?? DEFAULTS.outbox.backoff.capMs;
   }
 
   /** @internal Reads the shared outbox again (another tab changed it, or a claim lost a race). */

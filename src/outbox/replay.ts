@@ -1,11 +1,11 @@
-import { type BrownoutError, isBrownoutError } from '../core/index.js';
+import { type BrownoutError, DEFAULTS, isBrownoutError } from '../core/index.js';
 import type { Outbox } from './Outbox.js';
 import type { OutboxEntry } from './types.js';
 
 /** What the browser lets `keepalive` requests carry in all while a page goes away. */
 const KEEPALIVE_BYTES = 64 * 1024;
 /** How long replay waits when the outbox's retry budget is spent. */
-const BUDGET_WAIT_MS = 5_000;
+const BUDGET_WAIT_MS = DEFAULTS.outbox.budgetWaitMs;
 
 const isPermanent4xx = (status: number | undefined): boolean =>
   status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 409 && status !== 429;

@@ -1,3 +1,4 @@
+import { DEFAULTS } from '../core/index.js';
 import type { OutboxEntry } from './types.js';
 
 /**
@@ -54,7 +55,9 @@ export function createMemoryOutboxStorage(): OutboxStorage {
  * that checks the version before it puts. After a failure the database is opened again on the next
  * operation, so the outbox comes back to IndexedDB once it works again; `close()` lets go of it.
  */
-export function createIndexedDbOutboxStorage(databaseName = 'brownout-outbox'): OutboxStorage {
+export function createIndexedDbOutboxStorage(
+  databaseName: string = DEFAULTS.outbox.databaseName,
+): OutboxStorage {
   let opening: Promise<IDBDatabase> | undefined;
   const open = (): Promise<IDBDatabase> => {
     if (typeof indexedDB === 'undefined')
