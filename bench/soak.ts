@@ -1,10 +1,12 @@
 // Soak: many calls through one client (createClient: core + cache + store) with a mix of successes,
 // failures, timeouts, caller aborts and unread bodies, most of them under one long-lived caller
 // AbortSignal, on a virtual clock. Measured: heap growth after GC (run with --expose-gc), listeners left
-// on the long-lived signal, and timers left after dispose().
+// on the long-lived signal, and timers left after dispose(). Then the distinct-URL run (bench/distinctUrls.ts):
+// a URL never read before per call, timed at 1 000 → 20 000 keys of `store.freshness` (`soak.distinctUrls`).
 import { setMaxListeners } from 'node:events';
 import { createSeededRandom } from '../src/core/random.js';
 import { createClient } from '../src/index.js';
+import { DISTINCT_CHECKPOINTS, distinctUrlsRows, runDistinctUrls } from './distinctUrls.js';
 import { type Check, fmt, type SectionOptions, type SectionResult, table } from './harness.js';
 import { createSimClock } from './simClock.js';
 
@@ -138,6 +140,8 @@ export async function run({ quick }: SectionOptions): Promise<SectionResult> {
   await clock.settle();
   const timersLeft = clock.pending;
   const heapGrowthBytes = heapAfter - heapBefore;
+  // The distinct-URL run, after the main one (its own client; the same one in both modes: it is short).
+  const distinctUrls = await runDistinctUrls();
 
   const checks: Check[] = [
     {
@@ -146,6 +150,11 @@ export async function run({ quick }: SectionOptions): Promise<SectionResult> {
       detail: `${listenersLeft}`,
     },
     { name: 'soak: timers left after dispose() = 0', ok: timersLeft === 0, detail: `${timersLeft}` },
+    {
+      name: `soak: distinct URLs, store.freshness ≤ maxFreshness (${distinctUrls.maxFreshness}) keys`,
+      ok: distinctUrls.freshnessKeys <= distinctUrls.maxFreshness,
+      detail: `${distinctUrls.freshnessKeys} after ${distinctUrls.calls.toLocaleString('en')} URLs`,
+    },
   ];
   const markdown = [
     `## 6. Soak (${total.toLocaleString('en')} calls through one createClient, after ${warmup.toLocaleString('en')} warm-up calls)`,
@@ -178,10 +187,27 @@ export async function run({ quick }: SectionOptions): Promise<SectionResult> {
     "listens on the client's internal disposal signal (src/core/watchBody.ts, `stop`). The listeners go as",
     "the reads end (no leak: the count above is for the caller's signal, and the heap does not grow);",
     'browsers have no such warning.',
+    '',
+    `### Distinct URLs (${distinctUrls.calls.toLocaleString('en')} reads, each of a URL never read before, one at a time)`,
+    '',
+    table(['distinct URLs read before', 'ms per 1 000 calls', 'µs per call'], distinctUrlsRows(distinctUrls)),
+    '',
+    `Growth (time per 1 000 calls at ${DISTINCT_CHECKPOINTS.at(-1)!.toLocaleString('en')} keys ÷ at ${DISTINCT_CHECKPOINTS[0].toLocaleString('en')}): **${fmt(distinctUrls.growth)}** (O(1) per call ≈ 1). \`store.freshness\``,
+    `holds ${distinctUrls.freshnessKeys} keys at the end (\`store.maxFreshness\`, default ${distinctUrls.maxFreshness}: the least recently updated go`,
+    'first). Each new key still builds one new record of at most that many keys (the store publishes',
+    'immutable snapshots), so the cost of a call is bounded by the cap, not by the URLs the app has read.',
   ].join('\n');
   return {
     markdown,
-    json: { calls: total, heapGrowthBytes, listenersLeft, timersLeft, pendingBeforeDispose, outcomes },
+    json: {
+      calls: total,
+      heapGrowthBytes,
+      listenersLeft,
+      timersLeft,
+      pendingBeforeDispose,
+      outcomes,
+      distinctUrls,
+    },
     checks,
   };
 }

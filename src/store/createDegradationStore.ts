@@ -1,6 +1,8 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { BrownoutClient, DegradedReason, DependencyStatus } from '../core/index.js';
+import { checkKeys, checkNumber } from '../core/options.js';
 import type { Outbox, OutboxSummary } from '../outbox/index.js';
+import { createFreshnessKeeper } from './freshness.js';
 import {
   type DegradationLevel,
   dependencyLevel,
@@ -48,6 +50,17 @@ export interface FreshnessState {
   readonly staleAt: number;
 }
 
+/**
+ * Per dependency, the values of it the page has (summed up as freshness changes, so that nothing scans every
+ * key): the one to warn about, and the newest fresh one.
+ */
+export interface DependencyFreshness {
+  /** Its oldest value shown from the cache (the first such key on a tie). */
+  readonly oldestCached?: FreshnessState;
+  /** Its newest value from the network (the first such key on a tie). */
+  readonly newestFresh?: FreshnessState;
+}
+
 /** A change of a dependency's health or level, for the operator's panel. */
 export interface DependencyTransition {
   readonly at: number;
@@ -69,8 +82,13 @@ export interface DegradationState {
    */
   readonly online: boolean;
   readonly dependencies: Readonly<Record<string, DependencyState>>;
-  /** Per data key, written when a value's source changes (network ↔ cache). */
+  /**
+   * Per data key, written when a value's source changes (network ↔ cache). At most `maxFreshness` keys (the
+   * least recently updated goes first); a key is dropped once it is `maxStaleMs` past its `staleAt`.
+   */
   readonly freshness: Readonly<Record<string, FreshnessState>>;
+  /** Per dependency with a key in `freshness`, its oldest cached and newest fresh value. */
+  readonly freshnessOf: Readonly<Record<string, DependencyFreshness>>;
   /** Queued writes: where they are kept (`none` without a queue dependency), and per dependency. */
   readonly outbox: {
     readonly persistence: 'indexeddb' | 'memory' | 'none';
@@ -94,7 +112,18 @@ export interface DegradationStoreOptions {
    * @default 5_000
    */
   statsIntervalMs?: number;
+  /**
+   * The most data keys `freshness` keeps: past it, the key updated least recently is dropped (an app that
+   * reads many distinct URLs does not grow the store, nor the cost of a call, without bound).
+   * @default 500
+   */
+  maxFreshness?: number;
 }
+
+/** The default of `store.maxFreshness`. */
+export const MAX_FRESHNESS = 500;
+
+const STORE_OPTIONS = ['settleMs', 'statsIntervalMs', 'maxFreshness'] as const;
 
 /** The store of a client, with its own teardown. */
 export interface DegradationStore extends StoreApi<DegradationState> {
@@ -136,8 +165,15 @@ export function createDegradationStore(
   options: DegradationStoreOptions = {},
   outbox?: Outbox,
 ): DegradationStore {
-  const settleMs = options.settleMs ?? 0;
-  const statsIntervalMs = options.statsIntervalMs ?? 5_000;
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`createClient: option "store" must be an options object, got ${String(options)}.`);
+  }
+  checkKeys(options, undefined, 'store.', STORE_OPTIONS);
+  const number = (key: (typeof STORE_OPTIONS)[number], fallback: number, rule = {}): number =>
+    options[key] === undefined ? fallback : checkNumber(options[key], undefined, `store.${key}`, rule);
+  const settleMs = number('settleMs', 0, { finite: true });
+  const statsIntervalMs = number('statsIntervalMs', 5_000);
+  const maxFreshness = number('maxFreshness', MAX_FRESHNESS, { min: 1, integer: true });
   const { clock } = client;
   const statsAt = new Map<string, number>();
   const settleTimers = new Map<string, unknown>();
@@ -215,8 +251,14 @@ export function createDegradationStore(
   };
 
   // The dependencies the page has had a value of (a freshness entry): kept as freshness changes, so that a
-  // refresh on every request does not scan them.
-  let withData = new Set<string>();
+  // refresh on every request does not scan them. A key dropped later (the cap, its age) does not undo it.
+  const withData = new Set<string>();
+  const maxStaleMs = new Map(client.dependencies.map((n) => [n as string, client.policy(n).maxStaleMs]));
+  // An entry is kept until it is its dependency's maxStaleMs past its staleAt (twice as old as can be shown).
+  const keeper = createFreshnessKeeper(
+    maxFreshness,
+    (f, now) => now >= f.staleAt + (maxStaleMs.get(f.dependency) ?? f.staleAt - f.fetchedAt),
+  );
   const initial: Record<string, DependencyState> = {};
   for (const name of client.dependencies) initial[name] = build(name, undefined);
   const outboxState = (): DegradationState['outbox'] => {
@@ -232,7 +274,8 @@ export function createDegradationStore(
     level: overallLevel(Object.values(initial).map((d) => d.level)),
     online: client.environment.online(),
     dependencies: initial,
-    freshness: {},
+    freshness: keeper.freshness,
+    freshnessOf: keeper.freshnessOf,
     outbox: outboxState(),
     transitions: [],
   }));
@@ -261,15 +304,39 @@ export function createDegradationStore(
     });
   }
 
-  // A first value of a dependency can change its level (down with nothing to show → with something).
-  const offFreshness = store.subscribe((state, previous) => {
-    if (state.freshness === previous.freshness) return;
-    const before = withData;
-    withData = new Set(Object.values(state.freshness).map((f) => f.dependency));
-    for (const d of withData) if (!before.has(d)) refresh(d);
-  });
+  /**
+   * Writes the freshness of `key` that `decide` returns from the current one (none: nothing changed, the key
+   * was only used). O(1) but for the one copy of the published record (at most `maxFreshness` keys) when
+   * something changed; nothing is published otherwise.
+   */
+  const write = (
+    key: string,
+    decide: (current: FreshnessState | undefined) => FreshnessState | undefined,
+  ): void => {
+    const state = store.getState();
+    // Set from outside (a test, a devtool): start again from it.
+    const external = state.freshness !== keeper.freshness;
+    if (external) keeper.reset(state.freshness);
+    const current = keeper.get(key);
+    const entry = decide(current);
+    const now = clock.now();
+    let changed = external;
+    if (entry && !(current && shallowEqual(current, entry))) {
+      keeper.put(entry, now);
+      changed = true;
+    } else if (keeper.touch(key, now)) changed = true;
+    if (!changed) return;
+    store.setState({ freshness: keeper.freshness, freshnessOf: keeper.freshnessOf });
+    // A first value of a dependency can change its level (down with nothing to show → with something).
+    for (const d of Object.keys(keeper.freshnessOf)) {
+      if (withData.has(d)) continue;
+      withData.add(d);
+      refresh(d);
+    }
+  };
+  writers.set(store.setState, (entry) => write(entry.key, () => entry));
+
   const offs = [
-    offFreshness,
     ...(outbox
       ? [
           outbox.events.on('changed', () => {
@@ -297,36 +364,27 @@ export function createDegradationStore(
     // A hold that ran out: the dependency is no longer down for it (the next call or probe tells the rest).
     client.on('hold-end', (e) => refresh(e.dependency)),
     client.on('fallback', (e) => {
-      const { maxStaleMs } = client.policy(e.dependency);
-      const current = store.getState().freshness[e.key];
-      if (current?.source !== 'cache' || current.fetchedAt !== e.fetchedAt) {
-        store.setState({
-          freshness: {
-            ...store.getState().freshness,
-            [e.key]: {
+      write(e.key, (current) =>
+        current?.source === 'cache' && current.fetchedAt === e.fetchedAt
+          ? undefined
+          : {
               key: e.key,
               dependency: e.dependency,
               source: 'cache',
               fetchedAt: e.fetchedAt,
-              staleAt: e.fetchedAt + maxStaleMs,
+              staleAt: e.fetchedAt + client.policy(e.dependency).maxStaleMs,
             },
-          },
-        });
-      }
+      );
       refresh(e.dependency);
     }),
     client.on('fresh', ({ dependency, freshness }) => {
-      const current = store.getState().freshness[freshness.key];
       // Written on a change of source, and at most every statsIntervalMs while fresh (so "updated 2
       // minutes ago" stays true without a store change per request).
-      if (current?.source === 'network' && freshness.fetchedAt - current.fetchedAt < statsIntervalMs) return;
-      const { maxStaleMs } = client.policy(dependency);
-      store.setState({
-        freshness: {
-          ...store.getState().freshness,
-          [freshness.key]: { ...freshness, dependency, staleAt: freshness.fetchedAt + maxStaleMs },
-        },
-      });
+      write(freshness.key, (current) =>
+        current?.source === 'network' && freshness.fetchedAt - current.fetchedAt < statsIntervalMs
+          ? undefined
+          : { ...freshness, dependency, staleAt: freshness.fetchedAt + client.policy(dependency).maxStaleMs },
+      );
     }),
   ];
 
@@ -385,8 +443,19 @@ export function watch<T>(
   });
 }
 
-/** Writes one key's freshness, only when it changed (for adapters such as `brownout/query`). */
+/** The freshness writers of the stores made here, by their `setState` (shared by copies of the store). */
+const writers = new WeakMap<object, (entry: FreshnessState) => void>();
+
+/**
+ * Writes one key's freshness, only when it changed (for adapters such as `brownout/query`): through the
+ * store's bounded freshness (`maxFreshness`, O(1) per call) for a store made by `createDegradationStore`.
+ */
 export function recordFreshness(store: StoreApi<DegradationState>, entry: FreshnessState): void {
+  const writer = writers.get(store.setState);
+  if (writer) {
+    writer(entry);
+    return;
+  }
   const current = store.getState().freshness[entry.key];
   if (current && shallowEqual(current, entry)) return;
   store.setState({ freshness: { ...store.getState().freshness, [entry.key]: entry } });

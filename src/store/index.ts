@@ -2,6 +2,7 @@ export type {
   DegradationState,
   DegradationStore,
   DegradationStoreOptions,
+  DependencyFreshness,
   DependencyState,
   DependencyTransition,
   FreshnessState,

@@ -41,17 +41,10 @@ export function StaleDataNotice({
     useCallback(
       (state: DegradationState): FreshnessState | undefined => {
         if (freshnessKey !== undefined) return state.freshness[freshnessKey];
-        let pick: FreshnessState | undefined;
-        for (const f of Object.values(state.freshness)) {
-          if (f.dependency !== dependency) continue;
-          // The oldest cached value is the one to warn about; else the newest fresh one.
-          if (!pick) pick = f;
-          else if (f.source === 'cache' && (pick.source !== 'cache' || f.fetchedAt < pick.fetchedAt))
-            pick = f;
-          else if (f.source === 'network' && pick.source === 'network' && f.fetchedAt > pick.fetchedAt)
-            pick = f;
-        }
-        return pick;
+        // The oldest cached value is the one to warn about; else the newest fresh one (kept by the store as
+        // freshness changes: no scan of every key).
+        const of = state.freshnessOf[dependency];
+        return of?.oldestCached ?? of?.newestFresh;
       },
       [dependency, freshnessKey],
     ),
