@@ -279,8 +279,9 @@ export class Outbox {
     this.budget.recordCall();
     if (sendNow || behindOwn) this.replayer.track(entry.id);
     await this.save(entry, undefined);
-    // Other tabs learn of it at once: a write they make now queues behind this one.
-    this.changed(true);
+    // Other tabs learn of a write about to be sent at once: a write they make now queues behind it. (A write
+    // that waits is told below, once, with its `queued` event.)
+    if (sendNow || behindOwn) this.changed(true);
     if (sendNow) return { entry, position: 0, sendNow };
     if (behindOwn) {
       const sending = await this.afterOwn(entry, group);
@@ -353,9 +354,8 @@ export class Outbox {
 
   /** The caller's first attempt got an answer the app handles itself (a 4xx, an abort): forget the write. */
   async abandon(id: string): Promise<void> {
-    const entry = this.entries.get(id);
     this.replayer.untrack(id);
-    if (entry) await this.drop(entry);
+    if (this.entries.has(id)) await this.remove(id);
     this.changed(true);
     void this.drain();
   }
@@ -416,7 +416,7 @@ export class Outbox {
     const entry = this.entries.get(id);
     if (!entry) return;
     const { owner: _old, ...rest } = entry;
-    await this.update(entry, owner === undefined ? { ...rest, version: entry.version } : { ...rest, owner });
+    await this.update(entry, owner === undefined ? rest : { ...rest, owner });
     this.changed(true);
     void this.drain(entry.dependency);
   }
@@ -537,11 +537,6 @@ export class Outbox {
     await this.remove(entry.id);
     this.remember(entry.id, state);
     this.changed(true, { [entry.id]: state });
-  }
-
-  /** @internal A write nobody will send (the app got its error): removed without a state. */
-  async drop(entry: OutboxEntry): Promise<void> {
-    await this.remove(entry.id);
   }
 
   /** @internal Tells listeners and other tabs. */

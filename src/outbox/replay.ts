@@ -1,4 +1,4 @@
-import { type BrownoutError, DEFAULTS, isBrownoutError } from '../core/index.js';
+import { DEFAULTS, isBrownoutError } from '../core/index.js';
 import type { Outbox } from './Outbox.js';
 import type { OutboxEntry } from './types.js';
 
@@ -121,7 +121,7 @@ export class Replayer {
       this.woken.delete(entry.dependency);
       const wait = Math.min(
         this.o.maxWaitMs,
-        Math.max(this.o.backoff(Math.max(0, entry.attempts - 1)), transientRetryAt(e) - now),
+        Math.max(this.o.backoff(Math.max(0, entry.attempts - 1)), (e.retryAt ?? 0) - now),
       );
       next = { ...base, status: 'queued', nextAttemptAt: now + wait, waitMs: wait };
     }
@@ -383,9 +383,6 @@ export class Replayer {
     this.renewals.set(id, timer);
   }
 }
-
-/** When a transient error says the dependency may be called again (0 when it does not say). */
-const transientRetryAt = (e: BrownoutError): number => e.retryAt ?? 0;
 
 /** `getHeaders()` rejected. */
 class CredentialsError extends Error {
