@@ -44,13 +44,14 @@ export interface Summary {
  */
 export function summarize(state: DegradationState, names?: readonly string[]): Summary {
   const deps = (names ?? Object.keys(state.dependencies)).flatMap((n) => state.dependencies[n] ?? []);
-  const inNames = new Set(deps.map((d) => d.name));
   let oldestCachedAt: number | undefined;
   const fromCache = new Set<string>();
-  for (const f of Object.values(state.freshness)) {
-    if (f.source !== 'cache' || !inNames.has(f.dependency)) continue;
-    fromCache.add(f.dependency);
-    oldestCachedAt = Math.min(oldestCachedAt ?? f.fetchedAt, f.fetchedAt);
+  // The store keeps each dependency's oldest cached value as freshness changes: no scan of every key here.
+  for (const d of deps) {
+    const cached = state.freshnessOf[d.name]?.oldestCached;
+    if (!cached) continue;
+    fromCache.add(d.name);
+    oldestCachedAt = Math.min(oldestCachedAt ?? cached.fetchedAt, cached.fetchedAt);
   }
   const byDependency: Record<string, Situation> = {};
   /** Every situation of each dependency, its main one first: saved data, waiting writes and slowness go together. */
