@@ -4,7 +4,7 @@
 // retry + breaker, Brownout with its retry budget only, and Brownout with budget and breaker (defaults).
 // Then a 5-deep call chain with retries at every layer versus Brownout retrying at one layer.
 import { ConsecutiveBreaker, circuitBreaker, ExponentialBackoff, handleAll, retry, wrap } from 'cockatiel';
-import { createClient as createCoreClient } from '../src/core/createClient.js';
+import { createCoreClient } from '../src/core/createCoreClient.js';
 import type { DependencyOptions } from '../src/core/options.js';
 import { createSeededRandom } from '../src/core/random.js';
 import {

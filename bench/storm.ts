@@ -8,7 +8,7 @@
 // The five strategies of the post are simulated with its formulas. The Brownout rows run the real
 // client (src/core/createClient.ts: its retry loop, its backoff from src/core/backoff.ts, its timers) on
 // the same virtual clock, one client per contender, answering 409 to a lost write (made retriable here).
-import { createClient as createCoreClient } from '../src/core/createClient.js';
+import { createCoreClient } from '../src/core/createCoreClient.js';
 import { createSeededRandom, type Random } from '../src/core/random.js';
 import {
   type Check,

@@ -10,28 +10,7 @@ export type {
 } from './CircuitBreaker.js';
 export type { Clock, TimerHandle, VirtualClock } from './clock.js';
 export { createVirtualClock, systemClock } from './clock.js';
-export type {
-  AttemptEvent,
-  BreakerControl,
-  BreakerEvent,
-  BrownoutClient,
-  BrownoutFetch,
-  BrownoutRequestInit,
-  ClientEvents,
-  ConnectivityEvent,
-  DegradedReason,
-  DependencyStatus,
-  FallbackEvent,
-  FreshEvent,
-  GiveUpEvent,
-  HoldEndEvent,
-  HoldEvent,
-  ProbeDueEvent,
-  RetryEvent,
-  SlowEvent,
-  SuccessEvent,
-} from './createClient.js';
-export { createClient as createCoreClient, readJson } from './createClient.js';
+export { createCoreClient } from './createCoreClient.js';
 /** Every default of Brownout's options in one deeply frozen object (the README's tables are its view). */
 export { DEFAULTS } from './defaults.js';
 export type { Environment, ManualEnvironment } from './environment.js';
@@ -60,5 +39,27 @@ export type { RetryBudgetOptions } from './RetryBudget.js';
 export { RetryBudget } from './RetryBudget.js';
 export type { Random } from './random.js';
 export { createSeededRandom, systemRandom } from './random.js';
+export { readJson } from './readers.js';
 export { parseHttpDate, parseRetryAfter } from './retryAfter.js';
 export { createTraceparent, traceIdOf } from './trace.js';
+export type {
+  AttemptEvent,
+  BreakerControl,
+  BreakerEvent,
+  BrownoutClient,
+  BrownoutFetch,
+  BrownoutRequestInit,
+  ClientEvents,
+  ConnectivityEvent,
+  DegradedReason,
+  DependencyStatus,
+  FallbackEvent,
+  FreshEvent,
+  GiveUpEvent,
+  HoldEndEvent,
+  HoldEvent,
+  ProbeDueEvent,
+  RetryEvent,
+  SlowEvent,
+  SuccessEvent,
+} from './types.js';

@@ -1,7 +1,8 @@
 import { createVirtualClock } from '../../src/core/clock.js';
-import { type BreakerEvent, createClient } from '../../src/core/createClient.js';
+import { createCoreClient as createClient } from '../../src/core/createCoreClient.js';
 import type { DependencyOptions } from '../../src/core/options.js';
 import { createSeededRandom } from '../../src/core/random.js';
+import type { BreakerEvent } from '../../src/core/types.js';
 import { type Answer, asError, retryAfter, stubFetch, unexpected } from './support.js';
 
 const setup = (answers: Answer[], dep: DependencyOptions = {}) => {

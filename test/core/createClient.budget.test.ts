@@ -1,6 +1,6 @@
 // The retry budget in the client (Google SRE book, "Handling Overload"; Finagle's RetryBudget).
 import type { BrownoutError } from '../../src/core/BrownoutError.js';
-import type { GiveUpEvent } from '../../src/core/createClient.js';
+import type { GiveUpEvent } from '../../src/core/types.js';
 import { asError, drain, outcome, setup, unexpected } from './support.js';
 
 const RATIO = 0.1;

@@ -1,5 +1,5 @@
 import { createVirtualClock } from '../../src/core/clock.js';
-import { createClient } from '../../src/core/createClient.js';
+import { createCoreClient as createClient } from '../../src/core/createCoreClient.js';
 import type { DependencyOptions } from '../../src/core/options.js';
 import { createSeededRandom } from '../../src/core/random.js';
 import { asError, countAbortListeners, stubFetch, unexpected } from './support.js';

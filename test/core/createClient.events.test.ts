@@ -1,11 +1,6 @@
 import { createVirtualClock } from '../../src/core/clock.js';
-import {
-  type AttemptEvent,
-  createClient,
-  type GiveUpEvent,
-  type RetryEvent,
-  type SuccessEvent,
-} from '../../src/core/createClient.js';
+import { createCoreClient as createClient } from '../../src/core/createCoreClient.js';
+import type { AttemptEvent, GiveUpEvent, RetryEvent, SuccessEvent } from '../../src/core/types.js';
 import { ORIGIN, outcome, setup } from './support.js';
 
 type Logged =

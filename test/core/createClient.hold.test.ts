@@ -1,6 +1,6 @@
 // A server's Retry-After hold: bounded by retry.maxRetryAfterMs, told by `hold`, and ended by itself
 // (`hold-end`), on the virtual clock.
-import type { HoldEvent } from '../../src/core/createClient.js';
+import type { HoldEvent } from '../../src/core/types.js';
 import { retryAfter, setup } from './support.js';
 
 describe('a Retry-After hold is bounded and ends by itself', () => {

@@ -4,7 +4,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createVirtualClock } from '../../src/core/clock.js';
-import { createClient } from '../../src/core/createClient.js';
+import { createCoreClient as createClient } from '../../src/core/createCoreClient.js';
 
 interface Seen {
   readonly method: string | undefined;

@@ -1,5 +1,5 @@
 import { createVirtualClock } from '../../src/core/clock.js';
-import { createClient } from '../../src/core/createClient.js';
+import { createCoreClient as createClient } from '../../src/core/createCoreClient.js';
 import { createSeededRandom } from '../../src/core/random.js';
 import { ORIGIN, setup, stallingBody, stubFetch } from './support.js';
 

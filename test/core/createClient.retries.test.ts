@@ -1,7 +1,8 @@
 import { equalJitter, fullJitter } from '../../src/core/backoff.js';
 import { createVirtualClock } from '../../src/core/clock.js';
-import { createClient, type RetryEvent } from '../../src/core/createClient.js';
+import { createCoreClient as createClient } from '../../src/core/createCoreClient.js';
 import { createSeededRandom } from '../../src/core/random.js';
+import type { RetryEvent } from '../../src/core/types.js';
 import { asError, outcome, retryAfter, setup, TRACEPARENT, unexpected } from './support.js';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

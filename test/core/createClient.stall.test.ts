@@ -1,6 +1,6 @@
 // A stall is a failure and the data's age is the body's: headers alone prove nothing (six stalled bodies in a
 // row used to leave the dependency healthy, and a stalled response's headers reset fetchedAt).
-import type { FreshEvent } from '../../src/core/createClient.js';
+import type { FreshEvent } from '../../src/core/types.js';
 import { mapCache, setup, stallingBody, tricklingBody } from './support.js';
 
 /** Makes a call and reads its body to the end on the virtual clock: the text, or the error's code. */

@@ -1,5 +1,6 @@
 import { createVirtualClock } from '../../src/core/clock.js';
-import { type AttemptEvent, createClient } from '../../src/core/createClient.js';
+import { createCoreClient as createClient } from '../../src/core/createCoreClient.js';
+import type { AttemptEvent } from '../../src/core/types.js';
 import { setup, stubFetch, TRACEPARENT } from './support.js';
 
 const parts = (headers: Headers) => TRACEPARENT.exec(headers.get('traceparent') ?? '');

@@ -1,4 +1,4 @@
-import { createClient } from '../../src/core/createClient.js';
+import { createCoreClient as createClient } from '../../src/core/createCoreClient.js';
 import {
   type ClientOptions,
   checkHeaderName,

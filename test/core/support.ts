@@ -4,7 +4,7 @@
  */
 import type { BrownoutError } from '../../src/core/BrownoutError.js';
 import { createVirtualClock, type VirtualClock } from '../../src/core/clock.js';
-import { createClient } from '../../src/core/createClient.js';
+import { createCoreClient as createClient } from '../../src/core/createCoreClient.js';
 import type { ClientOptions, DependencyOptions } from '../../src/core/options.js';
 import type { CachedResponse, ResponseCache } from '../../src/core/ResponseCache.js';
 import { createSeededRandom } from '../../src/core/random.js';
