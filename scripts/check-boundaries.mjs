@@ -10,12 +10,13 @@ const ALLOWED = {
   cache: ['core'],
   outbox: ['core', 'cache'],
   store: ['core', 'cache', 'outbox'],
-  query: ['core', 'cache', 'outbox', 'store'],
-  react: ['core', 'cache', 'outbox', 'store'],
-  ui: ['core', 'outbox', 'store', 'react'],
+  client: ['core', 'cache', 'outbox', 'store'],
+  query: ['core', 'cache', 'outbox', 'store', 'client'],
+  react: ['core', 'cache', 'outbox', 'store', 'client'],
+  ui: ['core', 'outbox', 'store', 'client', 'react'],
   msw: [],
-  entries: ['core', 'cache', 'outbox', 'store', 'query', 'react', 'ui', 'msw'],
-  '.': ['core', 'cache', 'outbox', 'store'],
+  entries: ['core', 'cache', 'outbox', 'store', 'client', 'query', 'react', 'ui', 'msw'],
+  '.': ['core', 'cache', 'outbox', 'store', 'client'],
 };
 // Packages a layer may import.
 const PACKAGES = {
@@ -23,6 +24,7 @@ const PACKAGES = {
   cache: ['idb-keyval'],
   outbox: ['idb-keyval'],
   store: ['zustand'],
+  client: [],
   query: ['@tanstack/query-core'],
   react: ['react', 'react-dom', 'zustand'],
   ui: ['react', 'react-dom'],
@@ -30,6 +32,8 @@ const PACKAGES = {
   entries: [],
   '.': [],
 };
+// The package's entries (package.json "exports"): explicit export lists only.
+const ENTRIES = ['index.ts', 'entries/react.ts', 'query/index.ts', 'msw/index.ts'];
 const DOM_IN_CORE = /(?:^|[^.\w])(window|document|localStorage|sessionStorage|indexedDB|navigator)\b\s*[.[]/;
 const DIRECT_TIME = /\b(Date\.now|Math\.random)\(|(^|[^.\w])(setTimeout|setInterval)\(/;
 
@@ -67,6 +71,10 @@ for (const file of files) {
         problems.push(`${file}: imports the package "${spec}", which "${layer}" may not import`);
       }
     } else problems.push(`${file}: imports ${spec}: the library runs in browsers`);
+  }
+  // An entry is a chosen list: `export *` would publish whatever a layer's barrel holds, internals too.
+  if (ENTRIES.includes(relative(SRC, file).split(sep).join('/')) && /export\s+\*/.test(code)) {
+    problems.push(`${file}: an entry re-exports with \`export *\`: list the public names one by one`);
   }
   if (layer === 'core' && DOM_IN_CORE.test(code)) {
     problems.push(`${file}: src/core touches the DOM or storage (${code.match(DOM_IN_CORE)[0]})`);

@@ -1,4 +1,4 @@
-import { DEFAULTS, isBrownoutError } from '../core/index.js';
+import { answerOf, DEFAULTS, isBrownoutError } from '../core/index.js';
 import type { Outbox } from './Outbox.js';
 import type { OutboxEntry } from './types.js';
 
@@ -7,8 +7,6 @@ const KEEPALIVE_BYTES = 64 * 1024;
 /** How long replay waits when the outbox's retry budget is spent. */
 const BUDGET_WAIT_MS = DEFAULTS.outbox.budgetWaitMs;
 
-const isPermanent4xx = (status: number | undefined): boolean =>
-  status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 409 && status !== 429;
 const hasPrecondition = (entry: OutboxEntry): boolean =>
   entry.headers.some(([k]) => /^if-(match|unmodified-since)$/i.test(k));
 const sizeOf = (entry: OutboxEntry): number => {
@@ -106,15 +104,14 @@ export class Replayer {
     const lastProblem = e
       ? e.toJSON()
       : { title: 'The change could not be sent', detail: String((error as Error)?.message ?? error) };
-    const status = e?.status;
     const base = { ...unclaimed(entry), lastProblem };
+    // The one failure model reads the answer; the first (live) attempt's 401/403 and offline are the caller's.
+    const answer = answerOf(error, { precondition: hasPrecondition(entry) });
     let next: OutboxEntry;
-    if (!e) next = { ...base, status: 'failed' };
-    else if (!how.first && (status === 401 || status === 403)) next = { ...base, status: 'needs-auth' };
-    else if (status === 422 || status === 412 || (status === 409 && hasPrecondition(entry)))
-      next = { ...base, status: 'conflict' };
-    else if (isPermanent4xx(status)) next = { ...base, status: 'failed' };
-    else if (e.code === 'network.offline' && !how.first) {
+    if (!e || answer === 'rejected' || (answer === 'auth' && how.first)) next = { ...base, status: 'failed' };
+    else if (answer === 'auth') next = { ...base, status: 'needs-auth' };
+    else if (answer === 'conflict') next = { ...base, status: 'conflict' };
+    else if (answer === 'offline' && !how.first) {
       // The device went offline during the send: back as it was, replayed on return.
       next = { ...base, status: 'queued', attempts: Math.max(0, entry.attempts - 1) };
     } else {

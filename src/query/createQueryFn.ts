@@ -1,7 +1,8 @@
 import { hashKey, type QueryFunction, type QueryFunctionContext, type QueryKey } from '@tanstack/query-core';
+import type { Brownout } from '../client/index.js';
 import { type BrownoutClient, type BrownoutRequestInit, getFreshness, readJson } from '../core/index.js';
-import type { OutboxEntry, OutboxEvents, WriteState } from '../outbox/index.js';
-import { type DegradationStore, recordFreshness } from '../store/index.js';
+import type { OutboxEntry, WriteState } from '../outbox/index.js';
+import { recordFreshness } from '../store/index.js';
 
 /** The property a Brownout `queryFn` carries its dependency under (read by `bindQueryClient`). */
 export const DEPENDENCY = Symbol.for('brownout.dependency');
@@ -15,25 +16,12 @@ export type QueryRequest<Key extends QueryKey = QueryKey> =
       context: QueryFunctionContext<Key>,
     ) => string | URL | Request | { input: string | URL | Request; init?: BrownoutRequestInit });
 
-/** The outbox events the adapter listens to: replays and discards invalidate the dependency's queries. */
-type AdapterOutboxEvents = Pick<OutboxEvents, 'replayed' | 'discarded'>;
-
-/** A client as the adapter needs it: the core client, and the store and outbox when it has them. */
-export type QueryAdapterClient<Name extends string = string> = BrownoutClient<Name> & {
-  readonly store?: DegradationStore;
-  readonly outbox?:
-    | {
-        list(): readonly OutboxEntry[];
-        settled(id: string): Promise<WriteState>;
-        readonly events: {
-          on<K extends keyof AdapterOutboxEvents>(
-            type: K,
-            fn: (e: AdapterOutboxEvents[K]) => void,
-          ): () => void;
-        };
-      }
-    | undefined;
-};
+/**
+ * A client as the adapter takes it: the composed client from `createClient` (its store and outbox are used),
+ * or a core client from `createCoreClient` (without them).
+ */
+export type QueryAdapterClient<Name extends string = string> = BrownoutClient<Name> &
+  Partial<Pick<Brownout<Name>, 'store' | 'outbox'>>;
 
 /** The dependency a `queryFn` made by {@link createQueryFn} reads from, if any. */
 export const dependencyOf = (queryFn: unknown): string | undefined =>

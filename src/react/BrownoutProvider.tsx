@@ -20,10 +20,10 @@ export function BrownoutProvider({ client, children }: BrownoutProviderProps): R
 }
 
 /** The client from the nearest {@link BrownoutProvider}; throws a clear error outside one. */
-export function useBrownoutClient<Name extends string = string>(): BrownoutClient<Name> {
+export function useBrownoutClient(): BrownoutClient {
   const client = useContext(ClientContext);
   if (!client) throw new Error('useBrownoutClient: no <BrownoutProvider client={…}> above this component.');
-  return client as unknown as BrownoutClient<Name>;
+  return client;
 }
 
 /** The client from the nearest {@link BrownoutProvider}, or null outside one (for optional kit parts). */

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import type { Brownout } from '../client/index.js';
 import type { BrownoutClient } from '../core/index.js';
-import type { Outbox, OutboxEntry, OutboxSummary, WriteState } from '../outbox/index.js';
+import type { OutboxEntry, OutboxSummary, WriteState } from '../outbox/index.js';
 import {
   type DegradationLevel,
   type DegradationState,
@@ -10,16 +11,11 @@ import {
 } from '../store/index.js';
 import { useBrownoutClient } from './BrownoutProvider.js';
 
-/** A client with its store (what `createClient` from `brownout` returns). */
-export interface StoreClient extends BrownoutClient {
-  readonly store: {
-    getState(): DegradationState;
-    subscribe(listener: (state: DegradationState, previous: DegradationState) => void): () => void;
-  };
-  readonly outbox?:
-    | Pick<Outbox, 'list' | 'retry' | 'discard' | 'state' | 'watch' | 'resume' | 'keepMine' | 'acceptTheirs'>
-    | undefined;
-}
+/** The client `createClient` from `brownout` returns (with its store): the one composed client type. */
+export type StoreClient<Name extends string = string> = Brownout<Name>;
+
+const hasStore = (client: BrownoutClient): client is Brownout =>
+  'store' in client && client.store !== undefined;
 
 /**
  * The client from {@link BrownoutProvider}, with its store (throws a clear error for a core client).
@@ -27,13 +23,13 @@ export interface StoreClient extends BrownoutClient {
  * const client = useStoreClient(); client.outbox?.retry(id);
  */
 export const useStoreClient = (): StoreClient => {
-  const client = useBrownoutClient() as Partial<StoreClient>;
-  if (!client.store) {
+  const client = useBrownoutClient();
+  if (!hasStore(client)) {
     throw new Error(
       'Brownout hooks need the client from createClient() (it has the store), not createCoreClient().',
     );
   }
-  return client as StoreClient;
+  return client;
 };
 
 /**

@@ -272,7 +272,7 @@ describe('createClient validates options at creation, naming the dependency and 
 
 describe('withBaseUrl', () => {
   test('joins relative URLs to the base and leaves absolute ones alone', async () => {
-    const { withBaseUrl } = await import('../../src/index.js');
+    const { withBaseUrl } = await import('../../src/core/index.js');
     expect(withBaseUrl('https://a.test/v1', '/prices')).toBe('https://a.test/v1/prices');
     expect(withBaseUrl('https://a.test/v1', 'items')).toBe('https://a.test/v1/items');
     expect(withBaseUrl('https://a.test/v1', 'https://b.test/z')).toBe('https://b.test/z');

@@ -4,10 +4,10 @@ import {
   type DegradationState,
   type DegradationStoreOptions,
   type FreshnessState,
-  recordFreshness,
 } from '../../src/index.js';
 import { MAX_FRESHNESS } from '../../src/store/createDegradationStore.js';
 import { createFreshnessKeeper } from '../../src/store/freshness.js';
+import { recordFreshness } from '../../src/store/index.js';
 
 const MIN = 60_000;
 

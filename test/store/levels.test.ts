@@ -5,8 +5,8 @@ import {
   overallLevel,
   type ReadFallback,
   type WriteFallback,
-  worstLevel,
 } from '../../src/index.js';
+import { worstLevel } from '../../src/store/index.js';
 
 const CRITICALITY: Criticality[] = ['critical', 'core', 'optional'];
 const ON_FAILURE = ['open', 'closed'] as const;

@@ -2,15 +2,12 @@ import {
   createClient,
   createVirtualClock,
   type DegradationState,
-  isPastMaxStale,
   selectDependency,
   selectFreshness,
   selectLevel,
   selectLevelOf,
-  shallowEqual,
-  TRANSITIONS_KEPT,
-  watch,
 } from '../../src/index.js';
+import { isPastMaxStale, shallowEqual, TRANSITIONS_KEPT, watch } from '../../src/store/index.js';
 import { fakeFetch } from '../helpers/fakeFetch.js';
 
 const setup = (pricing: Parameters<typeof fakeFetch>, settleMs = 5_000) => {

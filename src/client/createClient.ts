@@ -1,10 +1,11 @@
-import { createIndexedDbCache, createMemoryCache } from './cache/index.js';
+import { createIndexedDbCache, createMemoryCache } from '../cache/index.js';
 import {
   type BrownoutClient,
   type BrownoutError,
   type BrownoutFetch,
   type BrownoutRequestInit,
   type ClientOptions,
+  classify,
   createCoreClient,
   createIdempotencyKey,
   isBrownoutError,
@@ -12,15 +13,15 @@ import {
   readJson,
   systemRandom,
   withBaseUrl,
-} from './core/index.js';
-import { checkClientKeys } from './core/options.js';
-import { freezeBody, Outbox, type OutboxEntry, type OutboxOptions, thawBody } from './outbox/index.js';
-import { type ShareHealthOptions, shareHealth } from './sharedHealth.js';
+} from '../core/index.js';
+import { checkClientKeys } from '../core/options.js';
+import { freezeBody, Outbox, type OutboxEntry, type OutboxOptions, thawBody } from '../outbox/index.js';
 import {
   createDegradationStore,
   type DegradationStore,
   type DegradationStoreOptions,
-} from './store/index.js';
+} from '../store/index.js';
+import { type ShareHealthOptions, shareHealth } from './shareHealth.js';
 
 /** What `createClient` takes: the core client's options plus the store's and the outbox's. */
 export interface BrownoutOptions<Name extends string = string> extends ClientOptions<Name> {
@@ -121,14 +122,8 @@ function remember(map: Map<string, string>, key: string, value: string): void {
 }
 
 // Failures after which a write waits in the outbox: the dependency is down or the network is; not a 4xx.
-const isQueueable = (e: unknown): boolean =>
-  isBrownoutError(e) &&
-  (e.kind === 'breaker-open' ||
-    e.kind === 'network' ||
-    e.kind === 'timeout' ||
-    e.kind === 'budget-exhausted' ||
-    e.kind === 'queue-full' ||
-    (e.kind === 'http' && e.retriable));
+// The one failure model decides what may wait in the outbox: transient failures and refusals, not answers.
+const isQueueable = (e: unknown): boolean => classify(e).queueable;
 
 /**
  * Creates a Brownout client: every call to a named dependency gets deadlines, full-jitter retries of

@@ -1,4 +1,4 @@
-import type { BreakerState, BrownoutClient } from './core/index.js';
+import type { BreakerState, BrownoutClient } from '../core/index.js';
 
 /** Options of health sharing between an app's tabs. */
 export interface ShareHealthOptions {
