@@ -14,6 +14,7 @@ export type { Brownout, BrownoutOptions, QueuedWrite, ShareHealthOptions } from 
 export { createClient, getQueuedWrite, shareHealth } from './client/index.js';
 // The core client, its options, events and errors
 export type {
+  AnyBrownoutError,
   AttemptEvent,
   BreakerControl,
   BreakerEvent,
@@ -23,6 +24,7 @@ export type {
   BreakReason,
   BrownoutClient,
   BrownoutErrorInit,
+  BrownoutErrorOf,
   BrownoutFetch,
   BrownoutRequestInit,
   CachedResponse,

@@ -145,8 +145,40 @@ export class BrownoutError extends Error implements ProblemDetails {
   }
 }
 
+/** The codes of each kind (`ErrorCode` of `errors.ts`, by kind). */
+interface CodesByKind {
+  timeout: 'timeout.headers' | 'timeout.body' | 'timeout.total';
+  network: 'network' | 'network.offline' | 'network.body';
+  http: `http.${number}`;
+  'breaker-open': 'breaker.open' | 'breaker.held' | 'breaker.probing';
+  'budget-exhausted': 'budget.exhausted';
+  aborted: 'aborted' | 'aborted.disposed';
+  parse: 'parse.json';
+  'queue-full': 'queue.full' | 'outbox.unknown-dependency';
+}
+
+/** Every `code` a BrownoutError made by Brownout carries. */
+export type ErrorCode = CodesByKind[ErrorKind];
+
+/**
+ * A {@link BrownoutError} of one kind, with the fields that kind has: an `http` error has a `status: number`
+ * and a code `http.<status>`; every kind's `code` is its literal union.
+ */
+export type BrownoutErrorOf<K extends ErrorKind> = BrownoutError & {
+  readonly kind: K;
+  readonly code: CodesByKind[K];
+} & (K extends 'http' ? { readonly status: number } : unknown);
+
+/**
+ * A Brownout error as a union by `kind`, which `if (e.kind === 'http')` narrows (what
+ * {@link isBrownoutError} gives).
+ * @example
+ * if (isBrownoutError(e) && e.kind === 'http') e.status; // number
+ */
+export type AnyBrownoutError = { [K in ErrorKind]: BrownoutErrorOf<K> }[ErrorKind];
+
 /** True when `value` is a {@link BrownoutError} (also across bundle copies, by shape). */
-export function isBrownoutError(value: unknown): value is BrownoutError {
+export function isBrownoutError(value: unknown): value is AnyBrownoutError {
   return (
     value instanceof BrownoutError ||
     (value instanceof Error &&

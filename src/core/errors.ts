@@ -1,23 +1,6 @@
 import { BrownoutError, type ProblemDetails, statusTitle } from './BrownoutError.js';
 
-/** Every `code` a BrownoutError made by Brownout carries, by kind. */
-export type ErrorCode =
-  | 'aborted'
-  | 'aborted.disposed'
-  | 'timeout.headers'
-  | 'timeout.body'
-  | 'timeout.total'
-  | 'network'
-  | 'network.offline'
-  | 'network.body'
-  | `http.${number}`
-  | 'breaker.open'
-  | 'breaker.held'
-  | 'breaker.probing'
-  | 'budget.exhausted'
-  | 'queue.full'
-  | 'parse.json'
-  | 'outbox.unknown-dependency';
+export type { ErrorCode } from './BrownoutError.js';
 
 /** Who a call's error is about: filled into every error the factories make. */
 export interface ErrorSubject {

@@ -1,4 +1,10 @@
-export type { BrownoutErrorInit, ErrorKind, ProblemDetails } from './BrownoutError.js';
+export type {
+  AnyBrownoutError,
+  BrownoutErrorInit,
+  BrownoutErrorOf,
+  ErrorKind,
+  ProblemDetails,
+} from './BrownoutError.js';
 export { BrownoutError, isBrownoutError, statusTitle } from './BrownoutError.js';
 export type { Backoff, BackoffInput, JitterStrategy } from './backoff.js';
 export { backoffFor, decorrelatedJitter, equalJitter, fullJitter } from './backoff.js';
