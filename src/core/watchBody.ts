@@ -25,80 +25,102 @@ export interface WatchBodyOptions {
   readonly onSettled: (complete: boolean, error?: Error) => void;
 }
 
+/** A body reader policed like {@link watchBody}'s stream: `read()` fails on a stall, the deadline or an abort. */
+export interface WatchedReader {
+  read(): Promise<ReadableStreamReadResult<Uint8Array>>;
+  cancel(reason?: unknown): Promise<void>;
+}
+
 /**
- * Wraps a response body so that a stall fails the read (the read timeout fetch lacks), and the caller's
- * abort still works after the headers arrived. The timer and the abort listener exist only while a read
- * is waiting on the network: a body nobody reads holds no timer and no listener.
+ * Reads `body` chunk by chunk under the watch: each read waits at most `idleMs` (and never past the
+ * deadline), and the caller's abort or the client's disposal fail a pending read at once. The timer and the
+ * abort listeners exist only while a read is waiting on the network: a body nobody reads holds neither.
  */
-export function watchBody(
-  body: ReadableStream<Uint8Array>,
-  options: WatchBodyOptions,
-): ReadableStream<Uint8Array> {
+export function watchReader(body: ReadableStream<Uint8Array>, options: WatchBodyOptions): WatchedReader {
   const { clock, signal, stop } = options;
   const reader = body.getReader();
   let finished = false;
+  let failed: Error | undefined;
   const finish = (complete = false, error?: Error): void => {
     if (!finished) {
       finished = true;
       options.onSettled(complete, error);
     }
   };
-  return new ReadableStream<Uint8Array>(
-    {
-      pull(controller) {
-        return new Promise<void>((resolve) => {
-          let settled = false;
-          let timer: unknown;
-          const cleanup = (): void => {
-            settled = true;
-            options.onWait?.(false);
-            clock.clearTimeout(timer);
-            signal?.removeEventListener('abort', onAbort);
-            stop?.removeEventListener('abort', onStop);
-          };
-          const fail = (error: Error): void => {
+  return {
+    read: () =>
+      new Promise((resolve, reject) => {
+        if (failed) return reject(failed);
+        let settled = false;
+        let timer: unknown;
+        const cleanup = (): void => {
+          settled = true;
+          options.onWait?.(false);
+          clock.clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
+          stop?.removeEventListener('abort', onStop);
+        };
+        const fail = (error: Error): void => {
+          if (settled) return;
+          cleanup();
+          failed = error;
+          reader.cancel(error).catch(() => {});
+          finish(false, error);
+          reject(error);
+        };
+        const onAbort = (): void => fail(options.onAbort(signal?.reason));
+        const onStop = (): void => fail(options.onAbort(stop?.reason));
+        if (signal?.aborted) return onAbort();
+        if (stop?.aborted) return onStop();
+        const left = options.deadline - monotonicNow(clock);
+        if (left <= 0) return fail(options.onTimeout('total'));
+        const wait = Math.min(options.idleMs, left);
+        timer = clock.setTimeout(
+          () => fail(options.onTimeout(wait < options.idleMs ? 'total' : 'body')),
+          wait,
+        );
+        signal?.addEventListener('abort', onAbort, { once: true });
+        stop?.addEventListener('abort', onStop, { once: true });
+        options.onWait?.(true);
+        reader.read().then(
+          (result) => {
             if (settled) return;
             cleanup();
-            reader.cancel(error).catch(() => {});
-            controller.error(error);
-            finish(false, error);
-            resolve();
-          };
-          const onAbort = (): void => fail(options.onAbort(signal?.reason));
-          const onStop = (): void => fail(options.onAbort(stop?.reason));
-          if (signal?.aborted) return onAbort();
-          if (stop?.aborted) return onStop();
-          const left = options.deadline - monotonicNow(clock);
-          if (left <= 0) return fail(options.onTimeout('total'));
-          const wait = Math.min(options.idleMs, left);
-          timer = clock.setTimeout(
-            () => fail(options.onTimeout(wait < options.idleMs ? 'total' : 'body')),
-            wait,
-          );
-          signal?.addEventListener('abort', onAbort, { once: true });
-          stop?.addEventListener('abort', onStop, { once: true });
-          options.onWait?.(true);
-          reader.read().then(
-            ({ done, value }) => {
-              if (settled) return;
-              cleanup();
-              if (done) {
-                controller.close();
-                finish(true);
-              } else {
-                options.onChunk?.(value);
-                controller.enqueue(value);
-              }
-              resolve();
-            },
-            (error: unknown) => fail(options.onError(error)),
-          );
-        });
+            if (result.done) finish(true);
+            else options.onChunk?.(result.value);
+            resolve(result);
+          },
+          (error: unknown) => fail(options.onError(error)),
+        );
+      }),
+    cancel(reason) {
+      finish();
+      return reader.cancel(reason);
+    },
+  };
+}
+
+/**
+ * Wraps a response body so that a stall fails the read (the read timeout fetch lacks), and the caller's
+ * abort still works after the headers arrived (a stream over {@link watchReader}).
+ */
+export function watchBody(
+  body: ReadableStream<Uint8Array>,
+  options: WatchBodyOptions,
+): ReadableStream<Uint8Array> {
+  const reader = watchReader(body, options);
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const { done, value } = await reader.read();
+          if (done) controller.close();
+          else controller.enqueue(value);
+        } catch (error) {
+          controller.error(error);
+        }
       },
-      cancel(reason) {
-        finish();
-        return reader.cancel(reason);
-      },
+      cancel: (reason) => reader.cancel(reason),
     },
     { highWaterMark: 0 },
   );

@@ -3,7 +3,7 @@ import { abortedError, bodyBrokenError, timeoutError } from '../errors.js';
 import { type CachedResponse, markFreshness } from '../ResponseCache.js';
 import { concat, readersKeepingErrors } from '../readers.js';
 import { slowWait } from '../slowWait.js';
-import { watchBody } from '../watchBody.js';
+import { type WatchBodyOptions, type WatchedReader, watchBody, watchReader } from '../watchBody.js';
 import { type CallContext, type ClientRuntime, tell } from './context.js';
 
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
@@ -38,7 +38,7 @@ export function watchedResponse(rt: ClientRuntime, ctx: CallContext, response: R
   // The body is kept for the cache as the caller reads it: no tee, no second read.
   const kept: Uint8Array[] = [];
   let keptBytes = 0;
-  const watched = watchBody(response.body, {
+  const options: WatchBodyOptions = {
     clock,
     idleMs: ctx.timeouts.bodyIdleMs,
     deadline: ctx.deadline,
@@ -81,17 +81,70 @@ export function watchedResponse(rt: ClientRuntime, ctx: CallContext, response: R
         .then(() => rt.cache?.set(entry))
         .catch(() => {});
     },
+  };
+  lazyBody(response, response.body, options);
+  return fresh ? markFreshness(response, freshness) : response;
+}
+
+/**
+ * Puts the watch on `response` itself, and only when its body is read: `text()`, `json()`, `arrayBuffer()`,
+ * `bytes()` and `blob()` read the network stream through a {@link watchReader} (no stream or Response made
+ * in between); `body` and `clone()` make the watched stream when first asked. The readers reject with the
+ * watch's own error: Chromium's `Response.text()` would turn a stall's error into `Failed to fetch`.
+ */
+function lazyBody(response: Response, raw: ReadableStream<Uint8Array>, options: WatchBodyOptions): void {
+  let stream: ReadableStream<Uint8Array> | undefined;
+  let reader: WatchedReader | undefined;
+  const getStream = (): ReadableStream<Uint8Array> => {
+    if (reader) throw new TypeError('Body has already been consumed.');
+    stream ??= watchBody(raw, options);
+    return stream;
+  };
+  const bytes = async (): Promise<Uint8Array> => {
+    if (reader || stream?.locked || response.bodyUsed) throw new TypeError('Body has already been consumed.');
+    const source: WatchedReader = stream ? stream.getReader() : watchReader(raw, options);
+    reader = source;
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for (;;) {
+      const { done, value } = await source.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+    return concat(chunks, size);
+  };
+  const text = async (): Promise<string> => new TextDecoder().decode(await bytes());
+  const init = { status: response.status, statusText: response.statusText, headers: response.headers };
+  Object.defineProperties(response, {
+    body: { get: getStream, configurable: true },
+    bytes: { value: bytes, configurable: true },
+    text: { value: text, configurable: true },
+    json: { value: async (): Promise<unknown> => JSON.parse(await text()), configurable: true },
+    arrayBuffer: {
+      value: async (): Promise<ArrayBuffer> => (await bytes()).slice().buffer,
+      configurable: true,
+    },
+    blob: {
+      value: async (): Promise<Blob> =>
+        new Blob([(await bytes()) as BlobPart], { type: response.headers.get('content-type') ?? '' }),
+      configurable: true,
+    },
+    formData: { value: () => new Response(getStream(), init).formData(), configurable: true },
+    clone: {
+      value: (): Response => {
+        const [mine, theirs] = getStream().tee();
+        stream = mine;
+        const copy = new Response(theirs, init);
+        Object.defineProperties(copy, {
+          url: { value: response.url },
+          redirected: { value: response.redirected },
+          type: { value: response.type },
+          ...readersKeepingErrors(copy),
+        });
+        return copy;
+      },
+      configurable: true,
+    },
   });
-  const wrapped = new Response(watched, {
-    status: response.status,
-    statusText: response.statusText,
-    headers: response.headers,
-  });
-  Object.defineProperties(wrapped, {
-    url: { value: response.url },
-    redirected: { value: response.redirected },
-    type: { value: response.type },
-    ...readersKeepingErrors(wrapped),
-  });
-  return fresh ? markFreshness(wrapped, freshness) : wrapped;
 }
