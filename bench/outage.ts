@@ -385,7 +385,7 @@ export async function run({ quick }: SectionOptions): Promise<SectionResult> {
   });
 
   const markdown = [
-    `## 4. Outage load (each instance reads every ${PERIOD_MS} ms; dependency down ${OUTAGE_MS / 1000} s, then up)`,
+    `## 6. Outage load (each instance reads every ${PERIOD_MS} ms; dependency down ${OUTAGE_MS / 1000} s, then up)`,
     '',
     table(
       [

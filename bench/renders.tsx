@@ -106,7 +106,7 @@ export async function run(_: SectionOptions): Promise<SectionResult> {
     },
   ];
   const markdown = [
-    '## 5. React renders (jsdom, React 19, virtual clock)',
+    '## 7. React renders (jsdom, React 19, virtual clock)',
     '',
     table(
       ['scenario', 'renders', 'target'],

@@ -157,7 +157,7 @@ export async function run({ quick }: SectionOptions): Promise<SectionResult> {
     },
   ];
   const markdown = [
-    `## 6. Soak (${total.toLocaleString('en')} calls through one createClient, after ${warmup.toLocaleString('en')} warm-up calls)`,
+    `## 8. Soak (${total.toLocaleString('en')} calls through one createClient, after ${warmup.toLocaleString('en')} warm-up calls)`,
     '',
     table(
       ['measure', 'value', 'target'],

@@ -207,7 +207,7 @@ export async function run({ quick }: SectionOptions): Promise<SectionResult> {
     fmt(s.brownoutDefaultsTimeMs / s.fullJitterTimeMs),
   ]);
   const markdown = [
-    `## 3. Retry storm (OCC race after Brooker 2015; ${trials} seeded trials per cell)`,
+    `## 5. Retry storm (OCC race after Brooker 2015; ${trials} seeded trials per cell)`,
     '',
     'Writes to the row (the work), mean / p95:',
     '',
