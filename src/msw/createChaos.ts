@@ -179,8 +179,155 @@ interface Current {
 
 const HEALTHY: Current = { mode: 'healthy', resolver: undefined, recovered: undefined };
 
+/** The msw paths of one dependency's route or routes. */
 const pathsOf = (route: Path | readonly Path[]): readonly Path[] =>
   typeof route === 'string' || route instanceof RegExp ? [route] : route;
+
+/** A mode given by name or with its settings, as a setting. */
+const toSetting = (value: ChaosMode | ChaosModeSetting): ChaosModeSetting =>
+  typeof value === 'string' ? ({ mode: value } as ChaosModeSetting) : value;
+
+/** A controller's state: its dependencies, what each does and how often it was called, and its listeners. */
+interface ChaosState<D extends string> {
+  readonly names: readonly D[];
+  readonly entries: Map<string, { current: Current; calls: number }>;
+  readonly listeners: Set<(modes: ChaosModes<D>) => void>;
+  /** The controller's options (its `seed` is read as each mode is built). */
+  readonly options: ChaosControllerOptions<D>;
+  /** The clock `recover.afterMs` reads. */
+  readonly now: () => number;
+  snapshot: ChaosModes<D>;
+}
+
+/** The part of a {@link ChaosState} that names the dependencies and holds their entries. */
+type ChaosEntries<D extends string> = Pick<ChaosState<D>, 'names' | 'entries'>;
+
+/** The dependency names of `routes`, checked: at least one, and not `'*'`. */
+function namesOf<D extends string>(routes: ChaosRoutes): D[] {
+  const names = Object.keys(routes) as D[];
+  if (names.length === 0) throw new RangeError('createChaos: give at least one dependency and its routes.');
+  if (Object.hasOwn(routes, '*')) {
+    throw new RangeError(
+      "createChaos: '*' is not a dependency name (scenarios use it for every dependency).",
+    );
+  }
+  return names;
+}
+
+/** The entry of `dependency`; a `RangeError` naming the known ones for any other. */
+function entryOf<D extends string>(state: ChaosEntries<D>, dependency: string) {
+  const entry = state.entries.get(dependency);
+  if (entry === undefined) {
+    throw new RangeError(
+      `createChaos: unknown dependency "${dependency}"; known: ${state.names.join(', ')}.`,
+    );
+  }
+  return entry;
+}
+
+/** The resolver of a mode with its settings (checked here), and its recovery. */
+function buildCurrent<D extends string>(
+  state: ChaosState<D>,
+  dependency: string,
+  setting: ChaosModeSetting,
+): Current {
+  const { mode } = setting;
+  const where = `createChaos: ${dependency} (${mode})`;
+  const seed = (own: number | undefined) => own ?? state.options.seed ?? 1;
+  let resolver: ChaosResolver;
+  switch (setting.mode) {
+    case 'healthy':
+      return HEALTHY;
+    case 'slow':
+      resolver = latencyResolver(
+        setting.ms ?? 3000,
+        undefined,
+        { ...setting, seed: seed(setting.seed) },
+        where,
+      );
+      break;
+    case 'flaky':
+      resolver = flakyResolver(
+        { ...setting, failureRate: setting.failureRate ?? 0.5, seed: seed(setting.seed) },
+        where,
+      );
+      break;
+    case 'down':
+      resolver = outageResolver(setting, where);
+      break;
+    case 'rate-limited':
+      resolver = outageResolver({ ...setting, status: 429, retryAfter: setting.retryAfter ?? 30 }, where);
+      break;
+    case 'stalled':
+      resolver = stalledBodyResolver(setting, where);
+      break;
+    case 'offline':
+      resolver = networkErrorResolver;
+      break;
+    case 'html-error':
+      resolver = htmlErrorPageResolver(setting, where);
+      break;
+    case 'malformed':
+      resolver = malformedProblemResolver(setting, where);
+      break;
+    default:
+      throw new RangeError(
+        `createChaos: ${dependency}: mode must be one of ${MODES.join(', ')}; got ${mode}.`,
+      );
+  }
+  const { recover } = setting;
+  return { mode, resolver, recovered: recover && createRecovery(recover, state.now, where) };
+}
+
+/** A frozen record of every dependency's current mode. */
+const takeSnapshot = <D extends string>(state: ChaosEntries<D>): ChaosModes<D> =>
+  Object.freeze(
+    Object.fromEntries(state.names.map((name) => [name, entryOf(state, name).current.mode])),
+  ) as ChaosModes<D>;
+
+/** Takes a new snapshot and tells every listener. */
+function publish<D extends string>(state: ChaosState<D>): void {
+  state.snapshot = takeSnapshot(state);
+  // A copy: a listener may unsubscribe (or subscribe) while being told.
+  for (const listener of [...state.listeners]) listener(state.snapshot);
+}
+
+/** Counts a request to `dependency` and answers it as its mode says (`undefined`: it passes through). */
+function settle<D extends string>(state: ChaosState<D>, dependency: string, request: Request) {
+  const entry = entryOf(state, dependency);
+  entry.calls += 1;
+  const { current } = entry;
+  if (current.resolver === undefined) return undefined;
+  if (current.recovered?.()) {
+    entry.current = HEALTHY;
+    publish(state);
+    return undefined;
+  }
+  return current.resolver(request);
+}
+
+/** One msw handler per route of each dependency, answering through {@link settle}. */
+function handlersOf<D extends string>(state: ChaosState<D>, routes: ChaosRoutes): HttpHandler[] {
+  return state.names.flatMap((name) => {
+    const paths = pathsOf(routes[name] as Path | readonly Path[]);
+    if (paths.length === 0) throw new RangeError(`createChaos: ${name}: give at least one route.`);
+    return paths.map((path) => http.all(path, ({ request }) => settle(state, name, request)));
+  });
+}
+
+/** Switches every dependency as `scenario` says (the ones it leaves out become healthy); one notification. */
+function applyScenario<D extends string>(state: ChaosState<D>, scenario: ChaosScenario<D>): void {
+  const { names } = state;
+  for (const key of Object.keys(scenario)) if (key !== '*') entryOf(state, key);
+  // Every mode built (and checked) before any is switched: a bad scenario changes nothing.
+  const next = names.map((name) =>
+    buildCurrent(state, name, toSetting(scenario[name] ?? scenario['*'] ?? 'healthy')),
+  );
+  names.forEach((name, i) => {
+    entryOf(state, name).current = next[i]!;
+  });
+  publish(state);
+}
 
 /**
  * A controller that switches each dependency's failure mode at run time — the demo's chaos panel, a
@@ -200,143 +347,43 @@ export function createChaos<R extends ChaosRoutes>(
   options: ChaosControllerOptions<keyof R & string> = {},
 ): ChaosController<keyof R & string> {
   type D = keyof R & string;
-  const names = Object.keys(routes) as D[];
-  if (names.length === 0) throw new RangeError('createChaos: give at least one dependency and its routes.');
-  if (Object.hasOwn(routes, '*')) {
-    throw new RangeError(
-      "createChaos: '*' is not a dependency name (scenarios use it for every dependency).",
-    );
-  }
-  const now = options.now ?? wallClock;
-  const entries = new Map<string, { current: Current; calls: number }>();
+  const names = namesOf<D>(routes);
+  const entries: ChaosState<D>['entries'] = new Map();
   for (const name of names) entries.set(name, { current: HEALTHY, calls: 0 });
-  const listeners = new Set<(modes: ChaosModes<D>) => void>();
-
-  const entryOf = (dependency: string) => {
-    const entry = entries.get(dependency);
-    if (entry === undefined) {
-      throw new RangeError(`createChaos: unknown dependency "${dependency}"; known: ${names.join(', ')}.`);
-    }
-    return entry;
+  const state: ChaosState<D> = {
+    names,
+    entries,
+    listeners: new Set(),
+    options,
+    now: options.now ?? wallClock,
+    snapshot: takeSnapshot({ names, entries }),
   };
-
-  const build = (dependency: string, setting: ChaosModeSetting): Current => {
-    const { mode } = setting;
-    const where = `createChaos: ${dependency} (${mode})`;
-    const seed = (own: number | undefined) => own ?? options.seed ?? 1;
-    let resolver: ChaosResolver;
-    switch (setting.mode) {
-      case 'healthy':
-        return HEALTHY;
-      case 'slow':
-        resolver = latencyResolver(
-          setting.ms ?? 3000,
-          undefined,
-          { ...setting, seed: seed(setting.seed) },
-          where,
-        );
-        break;
-      case 'flaky':
-        resolver = flakyResolver(
-          { ...setting, failureRate: setting.failureRate ?? 0.5, seed: seed(setting.seed) },
-          where,
-        );
-        break;
-      case 'down':
-        resolver = outageResolver(setting, where);
-        break;
-      case 'rate-limited':
-        resolver = outageResolver({ ...setting, status: 429, retryAfter: setting.retryAfter ?? 30 }, where);
-        break;
-      case 'stalled':
-        resolver = stalledBodyResolver(setting, where);
-        break;
-      case 'offline':
-        resolver = networkErrorResolver;
-        break;
-      case 'html-error':
-        resolver = htmlErrorPageResolver(setting, where);
-        break;
-      case 'malformed':
-        resolver = malformedProblemResolver(setting, where);
-        break;
-      default:
-        throw new RangeError(
-          `createChaos: ${dependency}: mode must be one of ${MODES.join(', ')}; got ${mode}.`,
-        );
-    }
-    const { recover } = setting;
-    return { mode, resolver, recovered: recover && createRecovery(recover, now, where) };
-  };
-
-  const takeSnapshot = () =>
-    Object.freeze(
-      Object.fromEntries(names.map((name) => [name, entryOf(name).current.mode])),
-    ) as ChaosModes<D>;
-  let snapshot = takeSnapshot();
-  const publish = () => {
-    snapshot = takeSnapshot();
-    // A copy: a listener may unsubscribe (or subscribe) while being told.
-    for (const listener of [...listeners]) listener(snapshot);
-  };
-
-  const settle = (dependency: string, request: Request) => {
-    const entry = entryOf(dependency);
-    entry.calls += 1;
-    const { current } = entry;
-    if (current.resolver === undefined) return undefined;
-    if (current.recovered?.()) {
-      entry.current = HEALTHY;
-      publish();
-      return undefined;
-    }
-    return current.resolver(request);
-  };
-
-  const handlers = names.flatMap((name) => {
-    const paths = pathsOf(routes[name] as Path | readonly Path[]);
-    if (paths.length === 0) throw new RangeError(`createChaos: ${name}: give at least one route.`);
-    return paths.map((path) => http.all(path, ({ request }) => settle(name, request)));
-  });
-
-  const toSetting = (value: ChaosMode | ChaosModeSetting): ChaosModeSetting =>
-    typeof value === 'string' ? ({ mode: value } as ChaosModeSetting) : value;
-
-  const apply = (scenario: ChaosScenario<D>) => {
-    for (const key of Object.keys(scenario)) if (key !== '*') entryOf(key);
-    // Every mode built (and checked) before any is switched: a bad scenario changes nothing.
-    const next = names.map((name) => build(name, toSetting(scenario[name] ?? scenario['*'] ?? 'healthy')));
-    names.forEach((name, i) => {
-      entryOf(name).current = next[i]!;
-    });
-    publish();
-  };
-
-  if (options.scenario !== undefined) apply(options.scenario);
+  const handlers = handlersOf(state, routes);
+  if (options.scenario !== undefined) applyScenario(state, options.scenario);
 
   return {
     handlers,
     set(dependency, mode, settings) {
-      const entry = entryOf(dependency);
-      entry.current = build(dependency, { ...settings, mode } as ChaosModeSetting);
-      publish();
+      const entry = entryOf(state, dependency);
+      entry.current = buildCurrent(state, dependency, { ...settings, mode } as ChaosModeSetting);
+      publish(state);
     },
-    get: (dependency) => entryOf(dependency).current.mode,
-    modes: () => snapshot,
-    apply,
+    get: (dependency) => entryOf(state, dependency).current.mode,
+    modes: () => state.snapshot,
+    apply: (scenario) => applyScenario(state, scenario),
     reset() {
-      for (const entry of entries.values()) {
+      for (const entry of state.entries.values()) {
         entry.current = HEALTHY;
         entry.calls = 0;
       }
-      publish();
+      publish(state);
     },
     subscribe(listener) {
-      listeners.add(listener);
+      state.listeners.add(listener);
       return () => {
-        listeners.delete(listener);
+        state.listeners.delete(listener);
       };
     },
-    calls: (dependency) => entryOf(dependency).calls,
+    calls: (dependency) => entryOf(state, dependency).calls,
   };
 }
