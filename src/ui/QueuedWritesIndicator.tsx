@@ -37,6 +37,29 @@ const failureOf = (entry: OutboxEntry): 'auth' | 'gone' | 'rejected' | undefined
 const SEND_NOW = 'send-now';
 
 /**
+ * What the queue counts: writes waiting for sign-in (not failed: they go by themselves once the user has
+ * signed in again; a 401 pauses its dependency's whole replay, so the writes queued behind it wait for
+ * sign-in too, and are counted), those pending and those that need the user.
+ */
+function countsOf(
+  entries: readonly OutboxEntry[],
+  summary: {
+    readonly queued: number;
+    readonly sending: number;
+    readonly failed: number;
+    readonly conflict: number;
+  },
+) {
+  const needsAuth = entries.filter((e) => e.status === 'needs-auth');
+  const paused = new Set(needsAuth.map((e) => e.dependency));
+  const signIn = entries.filter(
+    (e) => e.status === 'needs-auth' || (e.status === 'queued' && paused.has(e.dependency)),
+  );
+  const pending = summary.queued + summary.sending + needsAuth.length;
+  return { needsAuth, signIn, pending, attention: summary.failed + summary.conflict };
+}
+
+/**
  * "3 changes waiting to be sent", with a list of the writes in the outbox (what, when, status):
  * "Retry" / "Discard" for the ones that failed, "Keep mine" / "Use theirs" with the service's own words
  * for the ones that met a conflict, each irreversible step asked first. Outside the list, "Sign in again
@@ -64,15 +87,7 @@ export function QueuedWritesIndicator({
   // One question at a time, for the step that cannot be undone.
   const [asking, setAsking] = useState<{ id: string; action: WriteAction } | null>(null);
   const summaryRef = useRef<HTMLElement>(null);
-  // Waiting, not failed: they go by themselves once the user has signed in again. A 401 pauses its
-  // dependency's whole replay, so the writes queued behind it wait for sign-in too, and are counted.
-  const needsAuth = entries.filter((e) => e.status === 'needs-auth');
-  const paused = new Set(needsAuth.map((e) => e.dependency));
-  const signIn = entries.filter(
-    (e) => e.status === 'needs-auth' || (e.status === 'queued' && paused.has(e.dependency)),
-  );
-  const pending = summary.queued + summary.sending + needsAuth.length;
-  const attention = summary.failed + summary.conflict;
+  const { needsAuth, signIn, pending, attention } = countsOf(entries, summary);
   if (pending + attention === 0) return null;
   const outbox = client.outbox;
   const run = (key: string, step: (outbox: OutboxActions) => Promise<void>): void => {
