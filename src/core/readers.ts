@@ -12,6 +12,21 @@ export const concat = (chunks: readonly Uint8Array[], size: number): Uint8Array 
   return all;
 };
 
+/** Reads `reader` to its end, as one array of bytes. */
+export async function readAll(reader: {
+  read(): Promise<ReadableStreamReadResult<Uint8Array>>;
+}): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.byteLength;
+  }
+  return concat(chunks, size);
+}
+
 /**
  * Reads a response body as JSON safely: no prototype keys, malformed JSON → a `kind: 'parse'`
  * BrownoutError, an empty body → `undefined`.
@@ -31,19 +46,8 @@ export async function readJson<T>(response: Response, dependency: string): Promi
  * error into `TypeError: Failed to fetch`, which would hide a `timeout.body` BrownoutError from callers.
  */
 export function readersKeepingErrors(response: Response): PropertyDescriptorMap {
-  const bytes = async (): Promise<Uint8Array> => {
-    if (!response.body) return new Uint8Array(0);
-    const reader = response.body.getReader();
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.byteLength;
-    }
-    return concat(chunks, size);
-  };
+  const bytes = async (): Promise<Uint8Array> =>
+    response.body ? readAll(response.body.getReader()) : new Uint8Array(0);
   const text = async (): Promise<string> => new TextDecoder().decode(await bytes());
   return {
     bytes: { value: bytes },

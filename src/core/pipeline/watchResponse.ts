@@ -1,7 +1,7 @@
 import { BrownoutError } from '../BrownoutError.js';
 import { abortedError, bodyBrokenError, timeoutError } from '../errors.js';
 import { type CachedResponse, markFreshness } from '../ResponseCache.js';
-import { concat, readersKeepingErrors } from '../readers.js';
+import { concat, readAll, readersKeepingErrors } from '../readers.js';
 import { slowWait } from '../slowWait.js';
 import { type WatchBodyOptions, type WatchedReader, watchBody, watchReader } from '../watchBody.js';
 import { type CallContext, type ClientRuntime, tell } from './context.js';
@@ -104,15 +104,7 @@ function lazyBody(response: Response, raw: ReadableStream<Uint8Array>, options: 
     if (reader || stream?.locked || response.bodyUsed) throw new TypeError('Body has already been consumed.');
     const source: WatchedReader = stream ? stream.getReader() : watchReader(raw, options);
     reader = source;
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for (;;) {
-      const { done, value } = await source.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.byteLength;
-    }
-    return concat(chunks, size);
+    return readAll(source);
   };
   const text = async (): Promise<string> => new TextDecoder().decode(await bytes());
   const init = { status: response.status, statusText: response.statusText, headers: response.headers };
