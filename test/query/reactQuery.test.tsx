@@ -87,4 +87,4 @@ test('useQuery through the adapter: stale data with a banner during an outage, f
   unbind();
   client.dispose();
   queryClient.clear();
-});
+}, 30_000);
